@@ -1,0 +1,40 @@
+/*
+ * buf: a growable byte buffer, always NUL-terminated.
+ *
+ * A buf is owned by whoever declared it: initialise with BUF_INIT or
+ * buf_init(), release with buf_dispose().  Appending never fails: an
+ * allocation failure aborts the program (see util_oom), so callers
+ * need not check every append on this hot path.
+ */
+#ifndef TRUSTDIR_BUF_H
+#define TRUSTDIR_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct {
+	char *ptr;   /* NUL-terminated contents, or "" when empty */
+	size_t len;  /* bytes used, excluding the terminator */
+	size_t cap;  /* bytes allocated; 0 when ptr is the static "" */
+} buf;
+
+extern char buf__empty[1];
+#define BUF_INIT { buf__empty, 0, 0 }
+
+void buf_init(buf *b);
+void buf_dispose(buf *b);
+/* Empties the buffer but keeps its memory. */
+void buf_clear(buf *b);
+void buf_grow(buf *b, size_t extra);
+void buf_put(buf *b, const void *data, size_t len);
+void buf_puts(buf *b, const char *s);
+void buf_putc(buf *b, char c);
+void buf_printf(buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void buf_vprintf(buf *b, const char *fmt, va_list ap);
+/* Hands the contents to the caller (who frees them) and resets b. */
+char *buf_detach(buf *b);
+/* Removes the last n bytes (or all of them). */
+void buf_truncate(buf *b, size_t len);
+
+#endif

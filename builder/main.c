@@ -1,0 +1,286 @@
+/*
+ * trustdir: renders a directory of technology vendors and their
+ * evidence from a git repository.  main reads as a script: parse the
+ * command line, read the commit, build and check the model, render.
+ * Only main prints and exits; the modules return errors.
+ */
+#include <git2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "diag.h"
+#include "model.h"
+#include "out.h"
+#include "repo.h"
+#include "site.h"
+#include "theme.h"
+
+enum { EXIT_CONTENT = 1, EXIT_USAGE = 2, EXIT_OTHER = 3 };
+
+typedef struct {
+	const char *command;
+	const char *repo;
+	const char *ref;
+	const char *out;
+	const char *theme;
+	const char *base_url;
+	const char *format;
+	int worktree;
+} options;
+
+static const char usage_text[] =
+	"usage: trustdir build  [--repo DIR] [--ref REF | --worktree] "
+	"[--out DIR] [--theme DIR] [--base-url URL]\n"
+	"       trustdir check  [--repo DIR] [--ref REF | --worktree] "
+	"[--format text|github|json]\n"
+	"       trustdir --help | --version ;  trustdir COMMAND --help\n";
+
+static const char build_help[] =
+	"usage: trustdir build [--repo DIR] [--ref REF | --worktree] "
+	"[--out DIR] [--theme DIR] [--base-url URL]\n\n"
+	"Reads content/ and vendors/ from the commit REF names and writes the\n"
+	"directory's site into DIR, replacing it only when the build succeeds.\n\n"
+	"  --repo DIR      the content repository (default: the one that\n"
+	"                  contains the current directory)\n"
+	"  --ref REF       the commit to build (default: HEAD)\n"
+	"  --worktree      read the checked-out files instead, with their\n"
+	"                  uncommitted changes\n"
+	"  --out DIR       where the site goes (default: public); it must be\n"
+	"                  new, empty, or a site trustdir wrote before\n"
+	"  --theme DIR     templates/, scss/ and assets/ that replace the\n"
+	"                  default theme's files of the same name\n"
+	"  --base-url URL  the address the site is published at (default:\n"
+	"                  base_url in content/site.json)\n\n"
+	"Exit status: 0 built, 1 the content has errors, 2 bad usage, 3 other.\n";
+
+static const char check_help[] =
+	"usage: trustdir check [--repo DIR] [--ref REF | --worktree] "
+	"[--format text|github|json]\n\n"
+	"Validates the content as build would, and prints every error as\n"
+	"path:line:col: message.  --format github prints workflow commands\n"
+	"that annotate a pull request; --format json prints\n"
+	"{\"errors\": [{\"file\", \"line\", \"column\", \"message\"}], \"count\"}.\n\n"
+	"Exit status: 0 valid, 1 the content has errors, 2 bad usage, 3 other.\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("trustdir: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	fputs(usage_text, stderr);
+	return EXIT_USAGE;
+}
+
+/* Returns -1 when main should exit with *status. */
+static int parse_args(options *o, int argc, char **argv, int *status)
+{
+	int i;
+
+	memset(o, 0, sizeof(*o));
+	o->ref = NULL;
+	o->out = "public";
+	o->format = "text";
+	*status = 0;
+	if (argc < 2) {
+		*status = usage_error("%s", "no command given");
+		return -1;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		fputs(usage_text, stdout);
+		return -1;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("trustdir %s\n", TRUSTDIR_VERSION);
+		return -1;
+	}
+	o->command = argv[1];
+	if (strcmp(o->command, "build") && strcmp(o->command, "check")) {
+		*status = usage_error("unknown command '%s'", o->command);
+		return -1;
+	}
+	for (i = 2; i < argc; i++) {
+		const char *a = argv[i];
+		const char **slot = NULL;
+
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs(!strcmp(o->command, "build") ? build_help
+							   : check_help,
+			      stdout);
+			return -1;
+		} else if (!strcmp(a, "--worktree")) {
+			o->worktree = 1;
+			continue;
+		} else if (!strcmp(a, "--repo")) {
+			slot = &o->repo;
+		} else if (!strcmp(a, "--ref")) {
+			slot = &o->ref;
+		} else if (!strcmp(a, "--out") && !strcmp(o->command, "build")) {
+			slot = &o->out;
+		} else if (!strcmp(a, "--theme") &&
+			   !strcmp(o->command, "build")) {
+			slot = &o->theme;
+		} else if (!strcmp(a, "--base-url") &&
+			   !strcmp(o->command, "build")) {
+			slot = &o->base_url;
+		} else if (!strcmp(a, "--format") &&
+			   !strcmp(o->command, "check")) {
+			slot = &o->format;
+		} else {
+			*status = usage_error("unknown option '%s'", a);
+			return -1;
+		}
+		if (i + 1 >= argc || !argv[i + 1][0]) {
+			*status = usage_error("%s needs a value", a);
+			return -1;
+		}
+		*slot = argv[++i];
+	}
+	if (o->worktree && o->ref) {
+		*status = usage_error("%s", "--ref and --worktree exclude each "
+					    "other");
+		return -1;
+	}
+	if (strcmp(o->format, "text") && strcmp(o->format, "github") &&
+	    strcmp(o->format, "json")) {
+		*status = usage_error("--format must be text, github or json, "
+				      "not '%s'", o->format);
+		return -1;
+	}
+	if (o->base_url && strncmp(o->base_url, "https://", 8) &&
+	    strncmp(o->base_url, "http://", 7)) {
+		*status = usage_error("--base-url must be an http:// or "
+				      "https:// address, not '%s'",
+				      o->base_url);
+		return -1;
+	}
+	if (!o->ref)
+		o->ref = "HEAD";
+	return 0;
+}
+
+/* Reads the commit and builds the model; content errors go to diags.
+ * Returns 0, or an exit status after printing the reason. */
+static int load(const options *o, repo **r, repo_snapshot *snap, model *m,
+		diag_list *diags)
+{
+	buf err = BUF_INIT;
+	int rc;
+
+	if (repo_open(r, o->repo ? o->repo : ".", o->repo == NULL, &err) < 0) {
+		fprintf(stderr, "trustdir: %s\n", err.ptr);
+		buf_dispose(&err);
+		return EXIT_OTHER;
+	}
+	rc = repo_read(snap, *r, o->ref, o->worktree, diags, &err);
+	if (rc < 0) {
+		fprintf(stderr, "trustdir: %s\n", err.ptr);
+		buf_dispose(&err);
+		return rc == -2 ? EXIT_USAGE : EXIT_OTHER;
+	}
+	model_load(m, snap, diags);
+	diag_sort(diags);
+	buf_dispose(&err);
+	return 0;
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) +
+	       (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static int cmd_check(const options *o, const model *m, diag_list *diags)
+{
+	diag_format fmt = !strcmp(o->format, "github") ? DIAG_GITHUB
+			  : !strcmp(o->format, "json") ? DIAG_JSON
+						       : DIAG_TEXT;
+
+	if (diag_print(diags, stdout, fmt) < 0)
+		return EXIT_OTHER;
+	if (fmt == DIAG_TEXT && !diag_count(diags))
+		printf("ok: %zu vendors, %zu principles, %zu pages\n",
+		       m->n_vendors, m->n_principles, m->n_pages);
+	else if (fmt == DIAG_TEXT)
+		printf("%zu error%s\n", diag_count(diags),
+		       diag_count(diags) == 1 ? "" : "s");
+	return diag_count(diags) ? EXIT_CONTENT : 0;
+}
+
+static int cmd_build(const options *o, const model *m, diag_list *diags,
+		     const struct timespec *t0)
+{
+	site_options sopt = { o->base_url };
+	out_site out;
+	site_stats stats;
+	theme *t = NULL;
+	buf err = BUF_INIT;
+	int status = 0;
+
+	if (diag_count(diags)) {
+		diag_print(diags, stderr, DIAG_TEXT);
+		fprintf(stderr, "trustdir: %zu error%s; nothing was written\n",
+			diag_count(diags), diag_count(diags) == 1 ? "" : "s");
+		return EXIT_CONTENT;
+	}
+	if (theme_load(&t, o->theme, &err) < 0) {
+		status = EXIT_OTHER;
+		goto done;
+	}
+	if (out_begin(&out, o->out, &err) < 0) {
+		status = EXIT_USAGE;
+		goto done;
+	}
+	if (site_render(m, t, &sopt, &out, &stats, &err) < 0 ||
+	    out_commit(&out, &err) < 0) {
+		out_abort(&out);
+		status = EXIT_OTHER;
+		goto done;
+	}
+	printf("built %zu vendors, %zu principles, %zu pages in %.2f s -> "
+	       "%s%s\n", m->n_vendors, m->n_principles, stats.pages,
+	       seconds_since(t0), o->out,
+	       o->out[strlen(o->out) - 1] == '/' ? "" : "/");
+done:
+	if (status)
+		fprintf(stderr, "trustdir: %s\n", err.ptr);
+	theme_free(t);
+	buf_dispose(&err);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	options o;
+	repo *r = NULL;
+	repo_snapshot snap;
+	diag_list diags;
+	struct timespec t0;
+	model m;
+	int status;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (parse_args(&o, argc, argv, &status) < 0)
+		return status;
+	git_libgit2_init();
+	memset(&snap, 0, sizeof(snap));
+	memset(&m, 0, sizeof(m));
+	diag_list_init(&diags);
+	status = load(&o, &r, &snap, &m, &diags);
+	if (status == 0)
+		status = !strcmp(o.command, "check")
+				 ? cmd_check(&o, &m, &diags)
+				 : cmd_build(&o, &m, &diags, &t0);
+	model_dispose(&m);
+	repo_snapshot_dispose(&snap);
+	diag_list_dispose(&diags);
+	repo_free(r);
+	git_libgit2_shutdown();
+	if (fflush(stdout) != 0 && status == 0)
+		status = EXIT_OTHER;
+	return status;
+}

@@ -1,0 +1,225 @@
+#define _GNU_SOURCE
+#include "out.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char *out_strdup(const char *s)
+{
+	char *p = strdup(s);
+
+	if (!p) {
+		fputs("trustdir: out of memory\n", stderr);
+		abort();
+	}
+	return p;
+}
+
+/* 1 if dir is empty or holds the marker of an earlier build. */
+static int out_replaceable(const char *dir, int *exists, buf *err)
+{
+	struct dirent *de;
+	struct stat st;
+	int empty = 1, marked;
+	buf marker = BUF_INIT;
+	DIR *d;
+
+	*exists = 0;
+	if (lstat(dir, &st) < 0) {
+		if (errno == ENOENT)
+			return 1;
+		buf_printf(err, "%s: %s", dir, strerror(errno));
+		return 0;
+	}
+	*exists = 1;
+	if (!S_ISDIR(st.st_mode)) {
+		buf_printf(err, "--out %s exists and is not a directory; "
+			   "trustdir will not replace it", dir);
+		return 0;
+	}
+	buf_printf(&marker, "%s/%s", dir, OUT_MARKER);
+	marked = lstat(marker.ptr, &st) == 0 && S_ISREG(st.st_mode);
+	buf_dispose(&marker);
+	if (marked)
+		return 1;
+	if (!(d = opendir(dir))) {
+		buf_printf(err, "%s: %s", dir, strerror(errno));
+		return 0;
+	}
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			empty = 0;
+	closedir(d);
+	if (!empty)
+		buf_printf(err, "--out %s is a directory that trustdir did not "
+			   "write (it has files and no %s marker); refusing to "
+			   "replace it: choose an empty or new directory",
+			   dir, OUT_MARKER);
+	return empty;
+}
+
+int out_begin(out_site *o, const char *target, buf *err)
+{
+	buf tmp = BUF_INIT;
+	size_t n;
+
+	memset(o, 0, sizeof(*o));
+	if (!out_replaceable(target, &o->target_exists, err))
+		return -1;
+	o->target = out_strdup(target);
+	n = strlen(o->target);
+	while (n > 1 && o->target[n - 1] == '/')
+		o->target[--n] = '\0';
+	/* Beside the target, on the same file system, so that the final
+	 * rename is atomic. */
+	buf_printf(&tmp, "%s.tmp-XXXXXX", o->target);
+	if (!mkdtemp(tmp.ptr)) {
+		buf_printf(err, "cannot create a directory beside %s: %s",
+			   o->target, strerror(errno));
+		buf_dispose(&tmp);
+		free(o->target);
+		o->target = NULL;
+		return -1;
+	}
+	chmod(tmp.ptr, 0755);
+	o->tmp = buf_detach(&tmp);
+	return 0;
+}
+
+static int out_path_ok(const char *rel)
+{
+	const char *p = rel;
+
+	if (!*rel || *rel == '/')
+		return 0;
+	while (*p) {
+		size_t len = strcspn(p, "/");
+
+		if ((len == 2 && !strncmp(p, "..", 2)) ||
+		    (len == 1 && *p == '.') || len == 0)
+			return 0;
+		p += len;
+		if (*p == '/')
+			p++;
+	}
+	return 1;
+}
+
+static int out_mkdirs(buf *path, size_t from, buf *err)
+{
+	size_t i;
+
+	for (i = from; i < path->len; i++) {
+		if (path->ptr[i] != '/')
+			continue;
+		path->ptr[i] = '\0';
+		if (mkdir(path->ptr, 0755) < 0 && errno != EEXIST) {
+			buf_printf(err, "%s: %s", path->ptr, strerror(errno));
+			path->ptr[i] = '/';
+			return -1;
+		}
+		path->ptr[i] = '/';
+	}
+	return 0;
+}
+
+int out_write(out_site *o, const char *rel, const void *data, size_t len,
+	      buf *err)
+{
+	buf path = BUF_INIT;
+	FILE *f = NULL;
+	int rc = -1;
+
+	if (!out_path_ok(rel)) {
+		buf_printf(err, "refusing to write outside the site: %s", rel);
+		return -1;
+	}
+	buf_printf(&path, "%s/%s", o->tmp, rel);
+	if (out_mkdirs(&path, strlen(o->tmp) + 1, err) < 0)
+		goto done;
+	if (!(f = fopen(path.ptr, "wbx"))) {
+		buf_printf(err, "%s: %s", path.ptr, strerror(errno));
+		goto done;
+	}
+	if ((len && fwrite(data, 1, len, f) != len) || fflush(f) != 0) {
+		buf_printf(err, "%s: %s", path.ptr, strerror(errno));
+		goto done;
+	}
+	rc = 0;
+done:
+	if (f && fclose(f) != 0 && rc == 0) {
+		buf_printf(err, "%s: %s", path.ptr, strerror(errno));
+		rc = -1;
+	}
+	buf_dispose(&path);
+	return rc;
+}
+
+static int out_unlink(const char *path, const struct stat *st, int flag,
+		      struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+int out_remove_tree(const char *path)
+{
+	return nftw(path, out_unlink, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+int out_commit(out_site *o, buf *err)
+{
+	int rc;
+
+	if (out_write(o, OUT_MARKER, "trustdir\n", 9, err) < 0)
+		return -1;
+	if (!o->target_exists) {
+		rc = rename(o->tmp, o->target);
+	} else {
+		/* Swap the two directories in one step: readers see the old
+		 * site or the new one, never a mix or nothing. */
+		rc = renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->target,
+			       RENAME_EXCHANGE);
+		if (rc < 0 && (errno == EINVAL || errno == ENOSYS)) {
+			buf old = BUF_INIT;
+
+			buf_printf(&old, "%s.old-%ld", o->target,
+				   (long)getpid());
+			rc = rename(o->target, old.ptr);
+			if (rc == 0 && (rc = rename(o->tmp, o->target)) < 0)
+				rename(old.ptr, o->target);
+			else if (rc == 0)
+				rc = rename(old.ptr, o->tmp);
+			buf_dispose(&old);
+		}
+	}
+	if (rc < 0) {
+		buf_printf(err, "cannot move the new site into %s: %s",
+			   o->target, strerror(errno));
+		return -1;
+	}
+	if (!o->target_exists) {
+		free(o->tmp);
+		o->tmp = NULL;
+	}
+	out_abort(o); /* removes the old site, now at the temporary name */
+	return 0;
+}
+
+void out_abort(out_site *o)
+{
+	if (o->tmp) {
+		out_remove_tree(o->tmp);
+		free(o->tmp);
+	}
+	free(o->target);
+	memset(o, 0, sizeof(*o));
+}

@@ -1,0 +1,42 @@
+/*
+ * out: writes a site atomically.
+ *
+ * Files go into a fresh temporary directory beside the target; only
+ * out_commit() puts it in place, by swapping it with the old site in
+ * one rename.  A failed build calls out_abort(), which removes the
+ * temporary directory and leaves the old site as it was.
+ *
+ * out_begin() refuses a target that is neither missing, empty, nor a
+ * site trustdir wrote before (it holds the marker file), so a mistyped
+ * --out can never delete someone's files.
+ */
+#ifndef TRUSTDIR_OUT_H
+#define TRUSTDIR_OUT_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+#define OUT_MARKER ".trustdir-site"
+
+typedef struct {
+	char *target; /* the --out directory */
+	char *tmp;    /* the directory being written */
+	int target_exists;
+} out_site;
+
+/* 0, or -1 with the reason in err. */
+int out_begin(out_site *o, const char *target, buf *err);
+/* Writes data to the relative path rel (directories are created);
+ * rel may not be absolute or contain "..". 0, or -1 with err. */
+int out_write(out_site *o, const char *rel, const void *data, size_t len,
+	      buf *err);
+/* Puts the new site in place and removes the old one. */
+int out_commit(out_site *o, buf *err);
+/* Removes the temporary directory; safe after a failed out_begin. */
+void out_abort(out_site *o);
+
+/* Removes a directory tree without following symbolic links. */
+int out_remove_tree(const char *path);
+
+#endif

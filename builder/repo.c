@@ -1,0 +1,460 @@
+#include "repo.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct repo {
+	git_repository *git;
+};
+
+static const char *const repo_roots[] = { "content", "vendors" };
+
+static void repo_git_error(buf *err, const char *what)
+{
+	const git_error *e = git_error_last();
+
+	buf_printf(err, "%s: %s", what, e && e->message ? e->message
+						      : "unknown error");
+}
+
+static void *repo_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p) {
+		fputs("trustdir: out of memory\n", stderr);
+		abort();
+	}
+	return p;
+}
+
+static char *repo_xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	return memcpy(repo_xmalloc(n), s, n);
+}
+
+int repo_open(repo **out, const char *path, int search, buf *err)
+{
+	static const git_config_level_t levels[] = {
+		GIT_CONFIG_LEVEL_SYSTEM, GIT_CONFIG_LEVEL_XDG,
+		GIT_CONFIG_LEVEL_GLOBAL, GIT_CONFIG_LEVEL_PROGRAMDATA
+	};
+	git_repository *git = NULL;
+	size_t i;
+
+	*out = NULL;
+	for (i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
+		git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, levels[i], "");
+	if (git_repository_open_ext(&git, path,
+				    search ? 0 : GIT_REPOSITORY_OPEN_NO_SEARCH,
+				    NULL) < 0) {
+		buf_printf(err, "cannot open the repository at %s: ", path);
+		repo_git_error(err, "libgit2");
+		return -1;
+	}
+	*out = repo_xmalloc(sizeof(**out));
+	(*out)->git = git;
+	return 0;
+}
+
+void repo_free(repo *r)
+{
+	if (!r)
+		return;
+	git_repository_free(r->git);
+	free(r);
+}
+
+git_repository *repo_git(repo *r)
+{
+	return r->git;
+}
+
+int repo_resolve(git_commit **out, repo *r, const char *rev, buf *err)
+{
+	git_object *obj = NULL, *peeled = NULL;
+	int rc;
+
+	*out = NULL;
+	if (git_revparse_single(&obj, r->git, rev) < 0) {
+		buf_printf(err, "unknown revision '%s': ", rev);
+		repo_git_error(err, "libgit2");
+		return -2;
+	}
+	rc = git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT);
+	git_object_free(obj);
+	if (rc < 0) {
+		buf_printf(err, "revision '%s' does not name a commit", rev);
+		return -2;
+	}
+	*out = (git_commit *)peeled;
+	return 0;
+}
+
+static int repo_add(repo_snapshot *snap, const char *path, char *data,
+		    size_t len, const git_oid *oid, diag_list *diags)
+{
+	repo_file *f;
+
+	if (snap->len >= REPO_MAX_FILES) {
+		if (snap->len == REPO_MAX_FILES)
+			diag_add(diags, path, 0, 0,
+				 "too many files: the content may hold at most "
+				 "%d files", REPO_MAX_FILES);
+		free(data);
+		return -1;
+	}
+	if (snap->len == snap->cap) {
+		size_t cap = snap->cap ? snap->cap * 2 : 256;
+		repo_file *files = realloc(snap->files, cap * sizeof(*files));
+
+		if (!files) {
+			fputs("trustdir: out of memory\n", stderr);
+			abort();
+		}
+		snap->files = files;
+		snap->cap = cap;
+	}
+	f = &snap->files[snap->len++];
+	f->path = repo_xstrdup(path);
+	f->data = data;
+	f->len = len;
+	git_oid_cpy(&f->oid, oid);
+	return 0;
+}
+
+static void repo_too_big(diag_list *diags, const char *path, size_t len)
+{
+	diag_add(diags, path, 0, 0,
+		 "file is %zu bytes; a content file may be at most %d bytes "
+		 "(1 MiB)", len, REPO_MAX_FILE_BYTES);
+}
+
+/* Reads one blob, checking its size from the object header first so
+ * that a huge file is refused without being inflated. */
+static int repo_read_blob(repo_snapshot *snap, repo *r, const char *path,
+			  const git_oid *oid, diag_list *diags, buf *err)
+{
+	git_odb *odb = NULL;
+	git_blob *blob = NULL;
+	git_object_t type;
+	size_t len;
+	char *data;
+	int rc = -1;
+
+	if (git_repository_odb(&odb, r->git) < 0 ||
+	    git_odb_read_header(&len, &type, odb, oid) < 0) {
+		repo_git_error(err, path);
+		goto done;
+	}
+	if (len > REPO_MAX_FILE_BYTES) {
+		repo_too_big(diags, path, len);
+		rc = 0;
+		goto done;
+	}
+	if (git_blob_lookup(&blob, r->git, oid) < 0) {
+		repo_git_error(err, path);
+		goto done;
+	}
+	len = (size_t)git_blob_rawsize(blob);
+	data = repo_xmalloc(len + 1);
+	memcpy(data, git_blob_rawcontent(blob), len);
+	data[len] = '\0';
+	repo_add(snap, path, data, len, oid, diags);
+	rc = 0;
+done:
+	git_blob_free(blob);
+	git_odb_free(odb);
+	return rc;
+}
+
+static int repo_walk_tree(repo_snapshot *snap, repo *r, const git_tree *tree,
+			  buf *path, int depth, diag_list *diags, buf *err)
+{
+	size_t i, n = git_tree_entrycount(tree), base = path->len;
+	int rc = 0;
+
+	for (i = 0; i < n && rc == 0; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
+		git_tree *sub = NULL;
+
+		buf_truncate(path, base);
+		buf_printf(path, "/%s", git_tree_entry_name(e));
+		switch (git_tree_entry_filemode(e)) {
+		case GIT_FILEMODE_TREE:
+			if (depth >= REPO_MAX_DEPTH) {
+				diag_add(diags, path->ptr, 0, 0,
+					 "unexpected directory: the content "
+					 "is at most %d levels deep",
+					 REPO_MAX_DEPTH);
+				break;
+			}
+			if (git_tree_lookup(&sub, r->git,
+					    git_tree_entry_id(e)) < 0) {
+				repo_git_error(err, path->ptr);
+				rc = -1;
+				break;
+			}
+			rc = repo_walk_tree(snap, r, sub, path, depth + 1,
+					    diags, err);
+			git_tree_free(sub);
+			break;
+		case GIT_FILEMODE_BLOB:
+		case GIT_FILEMODE_BLOB_EXECUTABLE:
+			rc = repo_read_blob(snap, r, path->ptr,
+					    git_tree_entry_id(e), diags, err);
+			break;
+		case GIT_FILEMODE_LINK:
+			diag_add(diags, path->ptr, 0, 0,
+				 "symbolic links are not allowed in the "
+				 "content; commit a regular file instead");
+			break;
+		case GIT_FILEMODE_COMMIT:
+			diag_add(diags, path->ptr, 0, 0,
+				 "submodules are not allowed in the content; "
+				 "commit the files themselves");
+			break;
+		default:
+			diag_add(diags, path->ptr, 0, 0,
+				 "unsupported tree entry");
+			break;
+		}
+	}
+	buf_truncate(path, base);
+	return rc;
+}
+
+static int repo_path_cmp(const void *a, const void *b)
+{
+	return strcmp(((const repo_file *)a)->path,
+		      ((const repo_file *)b)->path);
+}
+
+int repo_read_tree(repo_snapshot *snap, repo *r, const git_tree *tree,
+		   diag_list *diags, buf *err)
+{
+	buf path = BUF_INIT;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < 2 && rc == 0; i++) {
+		const git_tree_entry *e =
+			git_tree_entry_byname(tree, repo_roots[i]);
+		git_tree *sub = NULL;
+
+		if (!e)
+			continue;
+		buf_clear(&path);
+		buf_puts(&path, repo_roots[i]);
+		if (git_tree_entry_filemode(e) != GIT_FILEMODE_TREE) {
+			diag_add(diags, path.ptr, 0, 0,
+				 "must be a directory");
+			continue;
+		}
+		if (git_tree_lookup(&sub, r->git, git_tree_entry_id(e)) < 0) {
+			repo_git_error(err, path.ptr);
+			rc = -1;
+			break;
+		}
+		rc = repo_walk_tree(snap, r, sub, &path, 1, diags, err);
+		git_tree_free(sub);
+	}
+	buf_dispose(&path);
+	qsort(snap->files, snap->len, sizeof(*snap->files), repo_path_cmp);
+	return rc;
+}
+
+/* Reads a regular file of the working tree without following a
+ * symbolic link at the last component (the caller has lstat'ed every
+ * directory on the way down). */
+static int repo_read_wt_file(repo_snapshot *snap, const char *abs,
+			     const char *rel, size_t size, diag_list *diags,
+			     buf *err)
+{
+	FILE *f;
+	char *data;
+	git_oid oid;
+	size_t got;
+
+	if (size > REPO_MAX_FILE_BYTES) {
+		repo_too_big(diags, rel, size);
+		return 0;
+	}
+	f = fopen(abs, "rbe");
+	if (!f) {
+		buf_printf(err, "%s: %s", rel, strerror(errno));
+		return -1;
+	}
+	data = repo_xmalloc(size + 1);
+	got = fread(data, 1, size + 1, f);
+	if (ferror(f) || got > size) {
+		buf_printf(err, "%s: changed while being read", rel);
+		fclose(f);
+		free(data);
+		return -1;
+	}
+	fclose(f);
+	data[got] = '\0';
+	git_odb_hash(&oid, data, got, GIT_OBJECT_BLOB);
+	repo_add(snap, rel, data, got, &oid, diags);
+	return 0;
+}
+
+static int repo_name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int repo_walk_dir(repo_snapshot *snap, buf *abs, buf *rel, int depth,
+			 diag_list *diags, buf *err)
+{
+	size_t abase = abs->len, rbase = rel->len, n = 0, cap = 0, i;
+	char **names = NULL;
+	struct dirent *de;
+	DIR *d = opendir(abs->ptr);
+	int rc = 0;
+
+	if (!d) {
+		buf_printf(err, "%s: %s", rel->ptr, strerror(errno));
+		return -1;
+	}
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			names = realloc(names, cap * sizeof(*names));
+			if (!names)
+				abort();
+		}
+		names[n++] = repo_xstrdup(de->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof(*names), repo_name_cmp);
+	for (i = 0; i < n; i++) {
+		struct stat st;
+
+		buf_truncate(abs, abase);
+		buf_truncate(rel, rbase);
+		buf_printf(abs, "/%s", names[i]);
+		buf_printf(rel, "/%s", names[i]);
+		if (rc)
+			continue;
+		if (lstat(abs->ptr, &st) < 0) {
+			buf_printf(err, "%s: %s", rel->ptr, strerror(errno));
+			rc = -1;
+		} else if (S_ISLNK(st.st_mode)) {
+			diag_add(diags, rel->ptr, 0, 0,
+				 "symbolic links are not allowed in the "
+				 "content; use a regular file instead");
+		} else if (S_ISDIR(st.st_mode) && depth >= REPO_MAX_DEPTH) {
+			diag_add(diags, rel->ptr, 0, 0,
+				 "unexpected directory: the content is at "
+				 "most %d levels deep", REPO_MAX_DEPTH);
+		} else if (S_ISDIR(st.st_mode)) {
+			rc = repo_walk_dir(snap, abs, rel, depth + 1, diags,
+					   err);
+		} else if (S_ISREG(st.st_mode)) {
+			rc = repo_read_wt_file(snap, abs->ptr, rel->ptr,
+					       (size_t)st.st_size, diags, err);
+		} else {
+			diag_add(diags, rel->ptr, 0, 0,
+				 "not a regular file");
+		}
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	buf_truncate(abs, abase);
+	buf_truncate(rel, rbase);
+	return rc;
+}
+
+static int repo_read_worktree(repo_snapshot *snap, repo *r,
+			      diag_list *diags, buf *err)
+{
+	const char *wd = git_repository_workdir(r->git);
+	buf abs = BUF_INIT, rel = BUF_INIT;
+	size_t i;
+	int rc = 0;
+
+	if (!wd) {
+		buf_puts(err, "--worktree: the repository is bare and has no "
+			      "working tree");
+		return -2;
+	}
+	for (i = 0; i < 2 && rc == 0; i++) {
+		struct stat st;
+
+		buf_clear(&abs);
+		buf_clear(&rel);
+		buf_printf(&abs, "%s%s", wd, repo_roots[i]);
+		buf_puts(&rel, repo_roots[i]);
+		if (lstat(abs.ptr, &st) < 0)
+			continue;
+		if (!S_ISDIR(st.st_mode)) {
+			diag_add(diags, rel.ptr, 0, 0,
+				 "must be a directory, not a symbolic link "
+				 "or a file");
+			continue;
+		}
+		rc = repo_walk_dir(snap, &abs, &rel, 1, diags, err);
+	}
+	buf_dispose(&abs);
+	buf_dispose(&rel);
+	qsort(snap->files, snap->len, sizeof(*snap->files), repo_path_cmp);
+	return rc;
+}
+
+int repo_read(repo_snapshot *snap, repo *r, const char *rev, int worktree,
+	      diag_list *diags, buf *err)
+{
+	git_commit *commit = NULL;
+	git_tree *tree = NULL;
+	int rc;
+
+	memset(snap, 0, sizeof(*snap));
+	if ((rc = repo_resolve(&commit, r, rev, err)) < 0)
+		return rc;
+	git_oid_tostr(snap->commit_id, sizeof(snap->commit_id),
+		      git_commit_id(commit));
+	snap->commit_time = (int64_t)git_commit_time(commit);
+	if (worktree) {
+		rc = repo_read_worktree(snap, r, diags, err);
+	} else if (git_commit_tree(&tree, commit) < 0) {
+		repo_git_error(err, "reading the commit's tree");
+		rc = -1;
+	} else {
+		rc = repo_read_tree(snap, r, tree, diags, err);
+	}
+	git_tree_free(tree);
+	git_commit_free(commit);
+	return rc;
+}
+
+void repo_snapshot_dispose(repo_snapshot *snap)
+{
+	size_t i;
+
+	for (i = 0; i < snap->len; i++) {
+		free(snap->files[i].path);
+		free(snap->files[i].data);
+	}
+	free(snap->files);
+	memset(snap, 0, sizeof(*snap));
+}
+
+const repo_file *repo_snapshot_find(const repo_snapshot *snap,
+				    const char *path)
+{
+	repo_file key;
+
+	key.path = (char *)path;
+	return bsearch(&key, snap->files, snap->len, sizeof(*snap->files),
+		       repo_path_cmp);
+}

@@ -1,0 +1,1190 @@
+/*
+ * tmpl: a Mustache engine over cJSON values.
+ *
+ * Adding a template runs four passes over its source:
+ *   1. lex:        split it into text and tags, following {{=...=}};
+ *   2. match:      pair every opening tag with its closing tag;
+ *   3. standalone: let tags alone on their line take the line's
+ *                  indentation and line end, as the spec asks;
+ *   4. build:      make the tree that rendering walks.
+ * Pass 3 needs the pairs of pass 2 (whether a parent owns its line
+ * depends on what follows its closing tag), which is why the tokens are
+ * kept in an array rather than streamed into the tree.
+ *
+ * Rendering keeps everything it changes in a state on its own stack, so
+ * a set can render from several threads at once.
+ */
+#include "tmpl.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "esc.h"
+
+#define NPOS ((size_t)-1)
+
+typedef struct {
+	const char *s;
+	size_t len;
+} tmpl_span;
+
+typedef enum {
+	NODE_TEXT,     /* literal bytes, one line at most */
+	NODE_VAR,      /* {{name}}: HTML-escaped */
+	NODE_RAW,      /* {{{name}}} and {{&name}} */
+	NODE_SECTION,  /* {{#name}} */
+	NODE_INVERTED, /* {{^name}} */
+	NODE_PARTIAL,  /* {{>name}} */
+	NODE_PARENT,   /* {{<name}}: the children are the blocks it passes */
+	NODE_BLOCK     /* {{$name}}: the children are its default content */
+} tmpl_kind;
+
+typedef struct tmpl_node tmpl_node;
+struct tmpl_node {
+	tmpl_kind kind;
+	int line, col;    /* of the tag, for messages */
+	tmpl_node *next;  /* the following sibling */
+	tmpl_node *child; /* see tmpl_kind */
+	const char *str;  /* TEXT: its bytes; PARTIAL, PARENT, BLOCK: name */
+	size_t len;
+	char **path;      /* VAR, RAW, SECTION, INVERTED: the name split at
+			   * dots, NULL-terminated; NULL for "." */
+	tmpl_span indent; /* PARTIAL, PARENT, BLOCK alone on their line:
+			   * added before each line they render */
+};
+
+typedef struct {
+	char *name;
+	tmpl_node *root;
+	arena mem; /* the name, the source copy and every node */
+} tmpl;
+
+struct tmpl_set {
+	tmpl **items; /* sorted by name, for bsearch */
+	size_t len, cap;
+};
+
+/* A token is text or a tag; a tag's type is its sigil. */
+#define TOK_TEXT '\0'
+#define TOK_VAR 'v'
+
+typedef struct {
+	char type;         /* TOK_TEXT, TOK_VAR or one of # ^ / ! = > < $ & { */
+	int line, col;     /* where the token starts */
+	size_t start, end; /* its bytes, delimiters included */
+	size_t keep, keep_end; /* text: what standalone tags left of it */
+	tmpl_span name;    /* tag: its content without padding */
+	long partner;      /* opening or closing tag: the other one */
+	long parent;       /* the innermost opening tag around it, or -1 */
+	int standalone;    /* tag: it took the blanks and end of its line */
+	tmpl_span ws;      /* standalone opening tag: the blanks it took */
+	size_t after;      /* tag that took a line end: where the next starts */
+	int fresh;         /* block: its content starts on a line of its own */
+} tmpl_tok;
+
+typedef struct {
+	const char *tname; /* for messages */
+	const char *src;   /* the template's own copy of its source */
+	size_t len;
+	tmpl_tok *toks;
+	size_t ntoks, cap;
+	arena *mem;
+	char *err;
+	size_t errlen;
+} tmpl_parser;
+
+typedef struct {
+	size_t pos;
+	int line, col;
+} tmpl_pos;
+
+typedef struct {
+	tmpl_span open, close;
+} tmpl_delims;
+
+static void tmpl_oom(void)
+{
+	fputs("trustdir: out of memory\n", stderr);
+	abort();
+}
+
+__attribute__((format(printf, 3, 4)))
+static void tmpl_seterr(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || !errlen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/* Writes "template:line:col: message" and returns -1. */
+__attribute__((format(printf, 4, 5)))
+static int parse_fail(tmpl_parser *p, int line, int col, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	tmpl_seterr(p->err, p->errlen, "%s:%d:%d: %s", p->tname, line, col,
+		    msg);
+	return -1;
+}
+
+/* Spaces and tabs: what indentation and standalone lines may hold. */
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* What may pad a tag's content, which may span lines. */
+static int is_space(char c)
+{
+	return is_blank(c) || c == '\n' || c == '\r';
+}
+
+static tmpl_span trim(const char *s, size_t len)
+{
+	while (len && is_space(s[0])) {
+		s++;
+		len--;
+	}
+	while (len && is_space(s[len - 1]))
+		len--;
+	return (tmpl_span){ s, len };
+}
+
+static int span_eq(tmpl_span a, tmpl_span b)
+{
+	return a.len == b.len && !memcmp(a.s, b.s, a.len);
+}
+
+/* How many leading blanks of s it shares with dedent. */
+static size_t common_blanks(const char *s, size_t len, tmpl_span dedent)
+{
+	size_t i = 0;
+
+	while (i < len && i < dedent.len && is_blank(s[i]) &&
+	       s[i] == dedent.s[i])
+		i++;
+	return i;
+}
+
+static tmpl_span strip_blanks(tmpl_span ws, tmpl_span dedent)
+{
+	size_t k = common_blanks(ws.s, ws.len, dedent);
+
+	return (tmpl_span){ ws.s + k, ws.len - k };
+}
+
+static const char *find_str(const char *s, size_t len, tmpl_span needle)
+{
+	const char *end = s + len;
+
+	while ((size_t)(end - s) >= needle.len) {
+		s = memchr(s, needle.s[0], (size_t)(end - s) - needle.len + 1);
+		if (!s)
+			return NULL;
+		if (!memcmp(s, needle.s, needle.len))
+			return s;
+		s++;
+	}
+	return NULL;
+}
+
+static void advance(const char *src, tmpl_pos *at, size_t to)
+{
+	for (; at->pos < to; at->pos++) {
+		if (src[at->pos] == '\n') {
+			at->line++;
+			at->col = 1;
+		} else {
+			at->col++;
+		}
+	}
+}
+
+/* ---- pass 1: lex ------------------------------------------------------ */
+
+static tmpl_tok *push_tok(tmpl_parser *p, char type, size_t end,
+			  const tmpl_pos *at)
+{
+	tmpl_tok *t;
+
+	if (p->ntoks == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 64;
+
+		t = realloc(p->toks, cap * sizeof(*t));
+		if (!t)
+			tmpl_oom();
+		p->toks = t;
+		p->cap = cap;
+	}
+	t = &p->toks[p->ntoks++];
+	memset(t, 0, sizeof(*t));
+	t->type = type;
+	t->line = at->line;
+	t->col = at->col;
+	t->start = t->keep = at->pos;
+	t->end = t->keep_end = end;
+	t->partner = t->parent = -1;
+	return t;
+}
+
+/* Where the content of a tag starting its content at `from` ends: at the
+ * closing delimiter, or for {{{x}}} and {{=x=}} at the `lead` character
+ * just before it.  NPOS when the tag is never closed. */
+static size_t find_close(const tmpl_parser *p, size_t from, tmpl_span close,
+			 char lead)
+{
+	size_t i = from + (lead != 0);
+	const char *c;
+
+	while (i <= p->len) {
+		c = find_str(p->src + i, p->len - i, close);
+		if (!c)
+			return NPOS;
+		i = (size_t)(c - p->src);
+		if (!lead)
+			return i;
+		if (p->src[i - 1] == lead)
+			return i - 1;
+		i++;
+	}
+	return NPOS;
+}
+
+static int set_delims(tmpl_parser *p, const tmpl_tok *t, tmpl_delims *d)
+{
+	tmpl_span s = t->name, open, close;
+	size_t i = 0;
+
+	while (i < s.len && !is_space(s.s[i]))
+		i++;
+	open = (tmpl_span){ s.s, i };
+	close = trim(s.s + i, s.len - i);
+	for (i = 0; i < close.len && !is_space(close.s[i]); i++)
+		;
+	if (!open.len || !close.len || i < close.len ||
+	    memchr(open.s, '=', open.len) || memchr(close.s, '=', close.len))
+		return parse_fail(p, t->line, t->col,
+				  "a set-delimiter tag takes two delimiters "
+				  "without spaces or \"=\", "
+				  "as in {{=<%% %%>=}}");
+	d->open = open;
+	d->close = close;
+	return 0;
+}
+
+/* A dotted name has no empty part: "a.b" and "." but not "a." or "a..b". */
+static int valid_path(tmpl_span n)
+{
+	size_t i;
+
+	if (n.len == 1 && n.s[0] == '.')
+		return 1;
+	if (n.s[0] == '.' || n.s[n.len - 1] == '.')
+		return 0;
+	for (i = 1; i < n.len; i++)
+		if (n.s[i] == '.' && n.s[i - 1] == '.')
+			return 0;
+	return 1;
+}
+
+static int check_name(tmpl_parser *p, const tmpl_tok *t)
+{
+	tmpl_span n = t->name;
+	size_t i;
+
+	if (!n.len)
+		return parse_fail(p, t->line, t->col, "empty tag");
+	for (i = 0; i < n.len; i++)
+		if (is_space(n.s[i]))
+			return parse_fail(p, t->line, t->col,
+					  "tag name \"%.*s\" contains a space",
+					  (int)n.len, n.s);
+	if (strchr("v&{#^/", t->type) && !valid_path(n))
+		return parse_fail(p, t->line, t->col,
+				  "name \"%.*s\" has an empty part "
+				  "between dots",
+				  (int)n.len, n.s);
+	return 0;
+}
+
+/* Reads the tag that starts at `at`; *pos becomes the byte after it. */
+static int lex_tag(tmpl_parser *p, tmpl_delims *d, const tmpl_pos *at,
+		   size_t *pos)
+{
+	size_t from = at->pos + d->open.len, end;
+	char type = TOK_VAR, lead = 0;
+	tmpl_tok *t;
+
+	if (from < p->len && p->src[from] && strchr("#^/!=><$&{", p->src[from]))
+		type = p->src[from++];
+	if (type == '{' || type == '=')
+		lead = type == '{' ? '}' : '=';
+	end = find_close(p, from, d->close, lead);
+	if (end == NPOS)
+		return parse_fail(p, at->line, at->col,
+				  "unclosed tag: no \"%s%.*s\" after \"%.*s\"",
+				  lead == '}' ? "}" : lead == '=' ? "=" : "",
+				  (int)d->close.len, d->close.s,
+				  (int)d->open.len, d->open.s);
+	t = push_tok(p, type, end + (lead != 0) + d->close.len, at);
+	t->name = trim(p->src + from, end - from);
+	*pos = t->end;
+	if (type == '=')
+		return set_delims(p, t, d);
+	if (type == '!')
+		return 0;
+	return check_name(p, t);
+}
+
+static int lex(tmpl_parser *p)
+{
+	tmpl_delims d = { { "{{", 2 }, { "}}", 2 } };
+	tmpl_pos at = { 0, 1, 1 };
+	size_t pos = 0, tag;
+	const char *o;
+
+	while (pos < p->len) {
+		o = find_str(p->src + pos, p->len - pos, d.open);
+		tag = o ? (size_t)(o - p->src) : p->len;
+		advance(p->src, &at, pos);
+		if (tag > pos)
+			push_tok(p, TOK_TEXT, tag, &at);
+		if (!o)
+			break;
+		advance(p->src, &at, tag);
+		if (lex_tag(p, &d, &at, &pos) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- pass 2: match ---------------------------------------------------- */
+
+static int is_opener(char type)
+{
+	return type == '#' || type == '^' || type == '<' || type == '$';
+}
+
+static const char *kind_word(char type)
+{
+	switch (type) {
+	case '<': return "parent";
+	case '$': return "block";
+	default: return "section";
+	}
+}
+
+static int close_tag(tmpl_parser *p, size_t i, long open)
+{
+	tmpl_tok *t = &p->toks[i], *o;
+
+	if (open < 0)
+		return parse_fail(p, t->line, t->col,
+				  "closing tag \"%.*s\" has no opening tag",
+				  (int)t->name.len, t->name.s);
+	o = &p->toks[open];
+	if (!span_eq(o->name, t->name))
+		return parse_fail(p, t->line, t->col,
+				  "closing tag \"%.*s\" does not match %s "
+				  "\"%.*s\" opened at %d:%d",
+				  (int)t->name.len, t->name.s,
+				  kind_word(o->type),
+				  (int)o->name.len, o->name.s, o->line, o->col);
+	o->partner = (long)i;
+	t->partner = open;
+	t->parent = o->parent;
+	return 0;
+}
+
+static int match(tmpl_parser *p)
+{
+	long stack[TMPL_MAX_NEST];
+	size_t depth = 0, i;
+	const tmpl_tok *o;
+
+	for (i = 0; i < p->ntoks; i++) {
+		tmpl_tok *t = &p->toks[i];
+
+		t->parent = depth ? stack[depth - 1] : -1;
+		if (is_opener(t->type)) {
+			if (depth == TMPL_MAX_NEST)
+				return parse_fail(p, t->line, t->col,
+						  "more than %d sections, "
+						  "parents and blocks inside "
+						  "each other", TMPL_MAX_NEST);
+			stack[depth++] = (long)i;
+		} else if (t->type == '/') {
+			if (close_tag(p, i, depth ? stack[depth - 1] : -1) < 0)
+				return -1;
+			depth--;
+		}
+	}
+	if (!depth)
+		return 0;
+	o = &p->toks[stack[depth - 1]];
+	return parse_fail(p, o->line, o->col, "unclosed %s \"%.*s\"",
+			  kind_word(o->type), (int)o->name.len, o->name.s);
+}
+
+/* ---- pass 3: standalone lines ----------------------------------------- */
+
+/* Whether only blanks stand between the start of its line and tag i. */
+static int left_clear(const tmpl_parser *p, size_t i)
+{
+	const tmpl_tok *t;
+	size_t k;
+
+	if (i == 0)
+		return 1;
+	t = &p->toks[i - 1];
+	if (t->type != TOK_TEXT)
+		return 0;
+	for (k = t->end; k > t->start && is_blank(p->src[k - 1]); k--)
+		;
+	if (k == t->start)
+		return i == 1;
+	return p->src[k - 1] == '\n';
+}
+
+/* Whether only blanks stand between tag i and the end of its line. */
+static int right_clear(const tmpl_parser *p, size_t i)
+{
+	const tmpl_tok *t;
+	size_t k;
+
+	if (i + 1 == p->ntoks)
+		return 1;
+	t = &p->toks[i + 1];
+	if (t->type != TOK_TEXT)
+		return 0;
+	for (k = t->start; k < t->end && is_blank(p->src[k]); k++)
+		;
+	if (k == t->end)
+		return i + 2 == p->ntoks;
+	if (p->src[k] == '\r' && k + 1 < t->end)
+		k++;
+	return p->src[k] == '\n';
+}
+
+/* Tag i takes the blanks before it on its line (left_clear holds). */
+static void take_left(tmpl_parser *p, size_t i)
+{
+	tmpl_tok *t = &p->toks[i], *prev;
+	size_t k;
+
+	if (i == 0) {
+		t->ws = (tmpl_span){ p->src + t->start, 0 };
+		return;
+	}
+	prev = &p->toks[i - 1];
+	for (k = prev->end; k > prev->start && is_blank(p->src[k - 1]); k--)
+		;
+	prev->keep_end = k;
+	t->ws = (tmpl_span){ p->src + k, prev->end - k };
+}
+
+/* Tag i takes the rest of its line and its line end (right_clear holds). */
+static void take_right(tmpl_parser *p, size_t i)
+{
+	tmpl_tok *t = &p->toks[i], *next;
+	size_t k;
+
+	if (i + 1 == p->ntoks) {
+		t->after = p->len;
+		return;
+	}
+	next = &p->toks[i + 1];
+	for (k = next->start; k < next->end && p->src[k] != '\n'; k++)
+		;
+	next->keep = k < next->end ? k + 1 : k;
+	t->after = next->keep;
+}
+
+static void take_line(tmpl_parser *p, size_t i)
+{
+	if (!left_clear(p, i) || !right_clear(p, i))
+		return;
+	take_left(p, i);
+	take_right(p, i);
+	p->toks[i].standalone = 1;
+}
+
+/* A block passed to a parent, rather than one a template defines. */
+static int is_arg(const tmpl_parser *p, size_t i)
+{
+	long up = p->toks[i].parent;
+
+	return up >= 0 && p->toks[up].type == '<';
+}
+
+/* A parent and its closing tag own their lines together, even on one
+ * line ("{{<p}}{{/p}}"): everything between them is ignored anyway. */
+static void parent_standalone(tmpl_parser *p, size_t i)
+{
+	size_t close = (size_t)p->toks[i].partner;
+
+	if (!left_clear(p, i) || !right_clear(p, close))
+		return;
+	take_left(p, i);
+	take_right(p, close);
+	p->toks[i].standalone = 1;
+}
+
+static void block_standalone(tmpl_parser *p, size_t i)
+{
+	tmpl_tok *t = &p->toks[i];
+
+	if (is_arg(p, i)) {
+		/* Text before an argument is ignored, so only the line end
+		 * after it matters: it is the tag's, not the content's. */
+		if (right_clear(p, i)) {
+			take_right(p, i);
+			t->fresh = 1;
+		}
+		return;
+	}
+	if (!left_clear(p, i))
+		return;
+	if (right_clear(p, i)) {
+		take_left(p, i);
+		take_right(p, i);
+		t->standalone = t->fresh = 1;
+	} else if (t->partner == (long)i + 1 && right_clear(p, i + 1)) {
+		/* "  {{$b}}{{/b}}\n" indents what replaces it, like a
+		 * standalone partial, but keeps its line end (the spec's
+		 * "Standalone block" test). */
+		take_left(p, i);
+		t->standalone = 1;
+	}
+}
+
+static void close_standalone(tmpl_parser *p, size_t i)
+{
+	size_t open = (size_t)p->toks[i].partner;
+
+	if (p->toks[open].type == '<')
+		return; /* decided with its opening tag */
+	if (p->toks[open].type == '$' && is_arg(p, open)) {
+		/* What follows is ignored text of the parent; the blanks
+		 * before it would end the argument with stray indentation. */
+		if (left_clear(p, i))
+			take_left(p, i);
+		return;
+	}
+	take_line(p, i);
+}
+
+static void mark_standalone(tmpl_parser *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->ntoks; i++) {
+		switch (p->toks[i].type) {
+		case '#': case '^': case '!': case '=': case '>':
+			take_line(p, i);
+			break;
+		case '/':
+			close_standalone(p, i);
+			break;
+		case '<':
+			parent_standalone(p, i);
+			break;
+		case '$':
+			block_standalone(p, i);
+			break;
+		}
+	}
+}
+
+/* ---- pass 4: build ---------------------------------------------------- */
+
+static tmpl_node *new_node(tmpl_parser *p, tmpl_kind kind, const tmpl_tok *t)
+{
+	tmpl_node *n = arena_alloc(p->mem, sizeof(*n));
+
+	n->kind = kind;
+	n->line = t->line;
+	n->col = t->col;
+	return n;
+}
+
+static void set_name(tmpl_parser *p, tmpl_node *n, const tmpl_tok *t)
+{
+	n->str = arena_strndup(p->mem, t->name.s, t->name.len);
+	n->len = t->name.len;
+}
+
+/* Splits a dotted name once, so rendering never has to. */
+static char **build_path(tmpl_parser *p, tmpl_span name)
+{
+	size_t parts = 1, i, k = 0, start = 0;
+	char **path;
+
+	if (name.len == 1 && name.s[0] == '.')
+		return NULL;
+	for (i = 0; i < name.len; i++)
+		parts += name.s[i] == '.';
+	path = arena_alloc(p->mem, (parts + 1) * sizeof(*path));
+	for (i = 0; i <= name.len; i++) {
+		if (i < name.len && name.s[i] != '.')
+			continue;
+		path[k++] = arena_strndup(p->mem, name.s + start, i - start);
+		start = i + 1;
+	}
+	return path;
+}
+
+/* Appends what standalone tags left of text token t, one node per line,
+ * taking the indentation `dedent` off the start of each line. */
+static tmpl_node **build_text(tmpl_parser *p, tmpl_node **tail,
+			      const tmpl_tok *t, tmpl_span dedent)
+{
+	size_t a = t->keep, b;
+	const char *nl;
+	tmpl_node *n;
+
+	while (a < t->keep_end) {
+		nl = memchr(p->src + a, '\n', t->keep_end - a);
+		b = nl ? (size_t)(nl - p->src) + 1 : t->keep_end;
+		if (a == 0 || p->src[a - 1] == '\n')
+			a += common_blanks(p->src + a, b - a, dedent);
+		if (b > a) {
+			n = new_node(p, NODE_TEXT, t);
+			n->str = p->src + a;
+			n->len = b - a;
+			*tail = n;
+			tail = &n->next;
+		}
+		a = b;
+	}
+	return tail;
+}
+
+static tmpl_node *build(tmpl_parser *p, size_t i, size_t end,
+			tmpl_span dedent);
+
+static tmpl_span leading_blanks(const tmpl_parser *p, size_t pos)
+{
+	size_t k = pos;
+
+	while (k < p->len && is_blank(p->src[k]))
+		k++;
+	return (tmpl_span){ p->src + pos, k - pos };
+}
+
+/*
+ * Block indentation is taken off where a block is written and added where
+ * it is expanded (the spec's "Block reindentation").  When a block's
+ * content starts on a line of its own, the indentation of that first line
+ * comes off every line inside.  A block standing alone adds back that
+ * same indentation, so its own default renders as written; an argument
+ * passed in its place gets it too, whatever indentation it was written
+ * with.  A standalone block without content adds the indentation of its
+ * tag instead.
+ */
+static tmpl_node *build_block(tmpl_parser *p, size_t i, tmpl_span dedent)
+{
+	const tmpl_tok *t = &p->toks[i];
+	tmpl_node *n = new_node(p, NODE_BLOCK, t);
+	tmpl_span inner = dedent;
+
+	set_name(p, n, t);
+	if (t->fresh)
+		inner = leading_blanks(p, t->after);
+	n->child = build(p, i + 1, (size_t)t->partner, inner);
+	if (t->standalone)
+		n->indent = strip_blanks(n->child && t->fresh ? inner : t->ws,
+					 dedent);
+	return n;
+}
+
+/* The arguments of a parent are the blocks directly inside it; the spec
+ * has any other text and tag there ignored. */
+static tmpl_node *build_args(tmpl_parser *p, size_t open, tmpl_span dedent)
+{
+	tmpl_node *head = NULL, **tail = &head;
+	size_t i, end = (size_t)p->toks[open].partner;
+
+	for (i = open + 1; i < end; i++) {
+		if (p->toks[i].type != '$' || p->toks[i].parent != (long)open)
+			continue;
+		*tail = build_block(p, i, dedent);
+		tail = &(*tail)->next;
+	}
+	return head;
+}
+
+/* The node for tag i, or NULL for a tag that leaves nothing behind. */
+static tmpl_node *build_tag(tmpl_parser *p, size_t i, tmpl_span dedent)
+{
+	const tmpl_tok *t = &p->toks[i];
+	tmpl_node *n;
+
+	switch (t->type) {
+	case TOK_VAR: case '&': case '{':
+		n = new_node(p, t->type == TOK_VAR ? NODE_VAR : NODE_RAW, t);
+		n->path = build_path(p, t->name);
+		return n;
+	case '#': case '^':
+		n = new_node(p, t->type == '#' ? NODE_SECTION : NODE_INVERTED,
+			     t);
+		n->path = build_path(p, t->name);
+		n->child = build(p, i + 1, (size_t)t->partner, dedent);
+		return n;
+	case '>': case '<':
+		n = new_node(p, t->type == '>' ? NODE_PARTIAL : NODE_PARENT, t);
+		set_name(p, n, t);
+		if (t->standalone)
+			n->indent = strip_blanks(t->ws, dedent);
+		if (t->type == '<')
+			n->child = build_args(p, i, dedent);
+		return n;
+	case '$':
+		return build_block(p, i, dedent);
+	}
+	return NULL; /* comments and set-delimiter tags */
+}
+
+/* The nodes of tokens i..end-1; recursion is bounded by TMPL_MAX_NEST. */
+static tmpl_node *build(tmpl_parser *p, size_t i, size_t end,
+			tmpl_span dedent)
+{
+	tmpl_node *head = NULL, **tail = &head, *n;
+	const tmpl_tok *t;
+
+	while (i < end) {
+		t = &p->toks[i];
+		if (t->type == TOK_TEXT) {
+			tail = build_text(p, tail, t, dedent);
+			i++;
+			continue;
+		}
+		n = build_tag(p, i, dedent);
+		if (n) {
+			*tail = n;
+			tail = &n->next;
+		}
+		i = is_opener(t->type) ? (size_t)t->partner + 1 : i + 1;
+	}
+	return head;
+}
+
+/* ---- the set ---------------------------------------------------------- */
+
+static void tmpl_free(tmpl *t)
+{
+	if (!t)
+		return;
+	arena_dispose(&t->mem);
+	free(t);
+}
+
+tmpl_set *tmpl_set_new(void)
+{
+	tmpl_set *set = calloc(1, sizeof(*set));
+
+	if (!set)
+		tmpl_oom();
+	return set;
+}
+
+void tmpl_set_free(tmpl_set *set)
+{
+	size_t i;
+
+	if (!set)
+		return;
+	for (i = 0; i < set->len; i++)
+		tmpl_free(set->items[i]);
+	free(set->items);
+	free(set);
+}
+
+/* The index of `name` in the set, or where it would go. */
+static size_t set_index(const tmpl_set *set, const char *name, int *found)
+{
+	size_t lo = 0, hi = set->len, mid;
+	int c;
+
+	*found = 0;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = strcmp(name, set->items[mid]->name);
+		if (!c) {
+			*found = 1;
+			return mid;
+		}
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+static const tmpl *set_find(const tmpl_set *set, const char *name)
+{
+	int found;
+	size_t i = set_index(set, name, &found);
+
+	return found ? set->items[i] : NULL;
+}
+
+static void set_put(tmpl_set *set, tmpl *t)
+{
+	int found;
+	size_t i = set_index(set, t->name, &found);
+	tmpl **items;
+
+	if (found) {
+		tmpl_free(set->items[i]);
+		set->items[i] = t;
+		return;
+	}
+	if (set->len == set->cap) {
+		set->cap = set->cap ? set->cap * 2 : 16;
+		items = realloc(set->items, set->cap * sizeof(*items));
+		if (!items)
+			tmpl_oom();
+		set->items = items;
+	}
+	memmove(set->items + i + 1, set->items + i,
+		(set->len - i) * sizeof(*set->items));
+	set->items[i] = t;
+	set->len++;
+}
+
+int tmpl_set_add(tmpl_set *set, const char *name, const char *src,
+		 size_t len, char *err, size_t errlen)
+{
+	tmpl_parser p = { 0 };
+	tmpl *t = calloc(1, sizeof(*t));
+	int rc = -1;
+
+	if (!t)
+		tmpl_oom();
+	t->name = arena_strdup(&t->mem, name ? name : "");
+	p.tname = t->name;
+	p.src = arena_strndup(&t->mem, src ? src : "", src ? len : 0);
+	p.len = src ? len : 0;
+	p.mem = &t->mem;
+	p.err = err;
+	p.errlen = errlen;
+	if (lex(&p) < 0 || match(&p) < 0)
+		goto done;
+	mark_standalone(&p);
+	t->root = build(&p, 0, p.ntoks, (tmpl_span){ "", 0 });
+	set_put(set, t);
+	t = NULL;
+	rc = 0;
+done:
+	free(p.toks);
+	tmpl_free(t);
+	return rc;
+}
+
+int tmpl_set_has(const tmpl_set *set, const char *name)
+{
+	return set && name && set_find(set, name) != NULL;
+}
+
+/* ---- rendering -------------------------------------------------------- */
+
+typedef struct tmpl_ctx tmpl_ctx;
+struct tmpl_ctx { /* the context stack, top first */
+	const cJSON *value;
+	const tmpl_ctx *up;
+};
+
+typedef struct tmpl_args tmpl_args;
+struct tmpl_args { /* blocks passed by the parents being expanded */
+	const tmpl_node *blocks;
+	const char *tname;   /* the template they were written in */
+	const tmpl_args *up; /* the parent expanded before, further out */
+};
+
+typedef struct {
+	const char *tname; /* the template the nodes come from */
+	const tmpl_ctx *ctx;
+	const tmpl_args *args;
+} tmpl_scope;
+
+typedef struct {
+	const tmpl_set *set;
+	buf *out;
+	buf indent; /* written before each line the templates write */
+	int at_bol; /* out is at the start of a line a template wrote */
+	int depth;  /* partials and parents being expanded */
+	char *err;
+	size_t errlen;
+} tmpl_state;
+
+static int render_nodes(tmpl_state *st, const tmpl_node *n,
+			const tmpl_scope *sc);
+
+__attribute__((format(printf, 4, 5)))
+static int render_fail(tmpl_state *st, const char *tname, const tmpl_node *n,
+		       const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	tmpl_seterr(st->err, st->errlen, "%s:%d:%d: %s", tname, n->line,
+		    n->col, msg);
+	return -1;
+}
+
+/*
+ * Indentation goes before the first thing written on each line that
+ * template text starts, never after a line end inside a value: the
+ * spec's "Standalone Indentation" keeps a value's second line flush.
+ */
+static void put_indent(tmpl_state *st)
+{
+	if (!st->at_bol)
+		return;
+	buf_put(st->out, st->indent.ptr, st->indent.len);
+	st->at_bol = 0;
+}
+
+static void put_text(tmpl_state *st, const char *s, size_t len)
+{
+	put_indent(st);
+	buf_put(st->out, s, len);
+	st->at_bol = len && s[len - 1] == '\n';
+}
+
+/* The shortest text that reads back as d: 85, 1.21, 0.1, 1e+21. */
+static const char *format_number(double d, char *num, size_t size)
+{
+	char *c;
+	int prec;
+
+	if (!isfinite(d))
+		return "";
+	if (d == 0)
+		return "0"; /* and not "-0" */
+	if (d > -1e15 && d < 1e15 && d == (double)(long long)d) {
+		snprintf(num, size, "%lld", (long long)d);
+		return num;
+	}
+	for (prec = 1; prec <= 17; prec++) {
+		snprintf(num, size, "%.*g", prec, d);
+		if (strtod(num, NULL) == d)
+			break;
+	}
+	/* A locale with a decimal comma must not reach the page. */
+	for (c = num; *c; c++)
+		if (*c == ',')
+			*c = '.';
+	return num;
+}
+
+static void put_value(tmpl_state *st, const cJSON *v, int escape)
+{
+	char num[32];
+	const char *s = NULL;
+
+	put_indent(st);
+	if (cJSON_IsString(v))
+		s = v->valuestring;
+	else if (cJSON_IsNumber(v))
+		s = format_number(v->valuedouble, num, sizeof(num));
+	else if (cJSON_IsTrue(v))
+		s = "true";
+	else if (cJSON_IsFalse(v))
+		s = "false";
+	if (!s)
+		return;
+	if (escape)
+		esc_html(st->out, s, strlen(s));
+	else
+		buf_puts(st->out, s);
+}
+
+static int truthy(const cJSON *v)
+{
+	if (!v || cJSON_IsInvalid(v) || cJSON_IsFalse(v) || cJSON_IsNull(v))
+		return 0;
+	if (cJSON_IsArray(v))
+		return v->child != NULL;
+	if (cJSON_IsString(v))
+		return v->valuestring && v->valuestring[0];
+	return 1;
+}
+
+/* The spec's name resolution: the first part of a dotted name is looked
+ * for down the context stack, the rest only inside what it found. */
+static const cJSON *lookup(const tmpl_ctx *ctx, char *const *path)
+{
+	const cJSON *v = NULL;
+
+	if (!path)
+		return ctx->value;
+	for (; ctx && !v; ctx = ctx->up)
+		if (cJSON_IsObject(ctx->value))
+			v = cJSON_GetObjectItemCaseSensitive(ctx->value,
+							     path[0]);
+	for (path++; v && *path; path++)
+		v = cJSON_IsObject(v) ?
+			cJSON_GetObjectItemCaseSensitive(v, *path) : NULL;
+	return v;
+}
+
+static int render_section(tmpl_state *st, const tmpl_node *n,
+			  const tmpl_scope *sc)
+{
+	const cJSON *v = lookup(sc->ctx, n->path), *item;
+	tmpl_ctx top = { v, sc->ctx };
+	tmpl_scope inner = { sc->tname, &top, sc->args };
+
+	if (!truthy(v))
+		return 0;
+	if (!cJSON_IsArray(v))
+		return render_nodes(st, n->child, &inner);
+	cJSON_ArrayForEach(item, v) {
+		top.value = item;
+		if (render_nodes(st, n->child, &inner) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Partials and parents: another template, rendered in this context.  A
+ * partial passes no blocks, but the blocks of parents around it still
+ * reach into it, as the spec makes a partial a parent without arguments. */
+static int render_include(tmpl_state *st, const tmpl_node *n,
+			  const tmpl_scope *sc)
+{
+	const tmpl *t = set_find(st->set, n->str);
+	tmpl_args args = { n->child, sc->tname, sc->args };
+	tmpl_scope inner = { NULL, sc->ctx, sc->args };
+	size_t mark = st->indent.len;
+	int rc;
+
+	if (!t)
+		return 0; /* the spec renders a missing partial as nothing */
+	if (st->depth >= TMPL_MAX_DEPTH)
+		return render_fail(st, sc->tname, n,
+				   "%s \"%s\" nested more than %d deep "
+				   "(does it include itself?)",
+				   n->kind == NODE_PARENT ? "parent"
+							  : "partial",
+				   n->str, TMPL_MAX_DEPTH);
+	inner.tname = t->name;
+	if (n->kind == NODE_PARENT)
+		inner.args = &args;
+	st->depth++;
+	buf_put(&st->indent, n->indent.s, n->indent.len);
+	rc = render_nodes(st, t->root, &inner);
+	buf_truncate(&st->indent, mark);
+	st->depth--;
+	return rc;
+}
+
+/*
+ * A block renders the argument of that name passed by the outermost
+ * parent being expanded (the spec's "Multi-level inheritance"), else its
+ * own content.  An argument is rendered with only the parents outside
+ * the one that passed it: a block inside it of the same name then gets
+ * its own default rather than the argument again, forever.
+ */
+static int render_block(tmpl_state *st, const tmpl_node *n,
+			const tmpl_scope *sc)
+{
+	const tmpl_args *a, *from = NULL;
+	const tmpl_node *b, *body = n->child;
+	tmpl_scope inner = *sc;
+	size_t mark = st->indent.len;
+	int rc;
+
+	for (a = sc->args; a; a = a->up) {
+		for (b = a->blocks; b; b = b->next) {
+			if (!strcmp(b->str, n->str)) {
+				from = a;
+				body = b->child;
+				break;
+			}
+		}
+	}
+	if (from) {
+		inner.tname = from->tname;
+		inner.args = from->up;
+	}
+	buf_put(&st->indent, n->indent.s, n->indent.len);
+	rc = render_nodes(st, body, &inner);
+	buf_truncate(&st->indent, mark);
+	return rc;
+}
+
+static int render_node(tmpl_state *st, const tmpl_node *n,
+		       const tmpl_scope *sc)
+{
+	switch (n->kind) {
+	case NODE_TEXT:
+		put_text(st, n->str, n->len);
+		return 0;
+	case NODE_VAR: case NODE_RAW:
+		put_value(st, lookup(sc->ctx, n->path), n->kind == NODE_VAR);
+		return 0;
+	case NODE_SECTION:
+		return render_section(st, n, sc);
+	case NODE_INVERTED:
+		if (truthy(lookup(sc->ctx, n->path)))
+			return 0;
+		return render_nodes(st, n->child, sc);
+	case NODE_PARTIAL: case NODE_PARENT:
+		return render_include(st, n, sc);
+	case NODE_BLOCK:
+		return render_block(st, n, sc);
+	}
+	return 0;
+}
+
+static int render_nodes(tmpl_state *st, const tmpl_node *n,
+			const tmpl_scope *sc)
+{
+	for (; n; n = n->next)
+		if (render_node(st, n, sc) < 0)
+			return -1;
+	return 0;
+}
+
+int tmpl_render(const tmpl_set *set, const char *name, const cJSON *data,
+		buf *out, char *err, size_t errlen)
+{
+	tmpl_state st = { set, out, BUF_INIT, 1, 0, err, errlen };
+	tmpl_ctx root = { data, NULL };
+	tmpl_scope sc = { name, &root, NULL };
+	size_t start = out->len;
+	const tmpl *t = set && name ? set_find(set, name) : NULL;
+	int rc = -1;
+
+	if (!t) {
+		tmpl_seterr(err, errlen, "%s: no such template",
+			    name ? name : "(null)");
+		goto done;
+	}
+	sc.tname = t->name;
+	rc = render_nodes(&st, t->root, &sc);
+done:
+	if (rc < 0)
+		buf_truncate(out, start);
+	buf_dispose(&st.indent);
+	return rc;
+}

@@ -1,0 +1,70 @@
+/*
+ * tmpl: Mustache templates, parsed once and rendered many times.
+ *
+ * A tmpl_set is a named collection of templates.  Each template is
+ * parsed into a tree when it is added; rendering only walks trees, so
+ * one set may render pages from several threads at once, provided no
+ * thread adds to or frees the set meanwhile.
+ *
+ * The language is Mustache as github.com/mustache/spec defines it:
+ * variables, sections, inverted sections, comments, partials, set
+ * delimiters, and the optional inheritance module (parents {{<name}}
+ * and blocks {{$name}}).  Lambdas and dynamic names are not supported.
+ *
+ * Values come from cJSON:
+ *   - false, null, a name that is not found, an empty string and an
+ *     empty array are falsey; numbers (0 too) and objects are truthy;
+ *   - a number prints in the shortest form that reads back as the same
+ *     double (85, 1.21, 1e+21); true and false print as words; objects
+ *     and arrays print as nothing;
+ *   - {{name}} escapes & < > " ' for HTML; {{{name}}} and {{&name}} do
+ *     not, and are meant for trusted values only.
+ *
+ * Functions that can fail return 0 or -1 and write one line,
+ * "template:line:col: message", into err (errlen bytes, always
+ * NUL-terminated when errlen > 0; err may be NULL).
+ */
+#ifndef TRUSTDIR_TMPL_H
+#define TRUSTDIR_TMPL_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "buf.h"
+
+/* Partials and parents may include one another this deep; past it a
+ * render fails, so a template that includes itself is an error rather
+ * than a stack overflow. */
+#define TMPL_MAX_DEPTH 64
+/* Sections, parents and blocks may nest this deep inside one template. */
+#define TMPL_MAX_NEST 100
+
+typedef struct tmpl_set tmpl_set; /* a named collection of parsed templates */
+
+/* A new, empty set; the caller frees it with tmpl_set_free().  Aborts
+ * when memory runs out, like buf and arena. */
+tmpl_set *tmpl_set_new(void);
+/* Frees the set and every template in it; accepts NULL. */
+void tmpl_set_free(tmpl_set *set);
+
+/* Parses src (len bytes, need not be NUL-terminated) and stores it under
+ * name, replacing an earlier template of that name.  The set keeps its
+ * own copies of name and src.  0 on success; on a syntax error returns
+ * -1, writes "name:line:col: message" into err and leaves the set as it
+ * was (an earlier template of that name stays). */
+int tmpl_set_add(tmpl_set *set, const char *name, const char *src,
+		 size_t len, char *err, size_t errlen);
+/* 1 when the set holds a template of that name, else 0. */
+int tmpl_set_has(const tmpl_set *set, const char *name);
+
+/* Renders template `name` with `data` (may be NULL) as the root context,
+ * appending to out.  Partials and parents are looked up by name in the
+ * same set; a missing one renders as nothing, as the spec says.  0 on
+ * success; -1 with a message in err when there is no template `name` or
+ * expansions nest deeper than TMPL_MAX_DEPTH, and then out is as it was
+ * before the call. */
+int tmpl_render(const tmpl_set *set, const char *name, const cJSON *data,
+		buf *out, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,157 @@
+"""trustdir build end to end: the files a user gets, read from the commit
+(not the working tree), atomically, confined, deterministically."""
+
+import glob
+import os
+import re
+import shutil
+import subprocess
+
+from tdlib import (check, check_eq, commit_all, done, git, make_repo, read, run,
+                   tempdir, tree_bytes)
+
+repo = make_repo("rich")
+out = os.path.join(tempdir(), "site")
+
+# --- a full build ------------------------------------------------------------------
+rc, so, se = run("build", "--repo", repo, "--out", out)
+check_eq(rc, 0, "build of the rich fixture exits 0 (stderr: %s)" % se)
+check(re.fullmatch(r"built 5 vendors, 5 principles, \d+ pages in \d+\.\d\d s -> %s/\n"
+                   % re.escape(out), so), "summary line: %r" % so)
+
+for f in ["index.html", "404.html", "sitemap.xml", "robots.txt", ".trustdir-site",
+          "vendors/example-networks/index.html", "vendors/sample-ai/index.html",
+          "principles/governance/index.html", "principles/open-ecosystem/index.html",
+          "about/index.html", "filter/country-fi/index.html", "filter/layer-ai/index.html",
+          "filter/independent/index.html", "filter/self-attested-only/index.html",
+          "filter/governance-independent-meets/index.html"]:
+    check(os.path.isfile(os.path.join(out, f)), "the site has " + f)
+css = glob.glob(os.path.join(out, "assets", "style.*.css"))
+check(len(css) == 1 and re.search(r"style\.[0-9a-f]{8}\.css$", css[0]),
+      "one stylesheet whose name carries a hash: %r" % css)
+check(not glob.glob(out + ".tmp-*"), "no temporary directory is left beside --out")
+
+index = read(os.path.join(out, "index.html"))
+for name in ["Example Networks", "Borealis Cloud", "Nordlys Chips", "Acme Software",
+             "Sämple AI &amp; Co. &quot;Ω&quot; &lt;Labs&gt;"]:
+    check(name in index, "the directory lists " + name)
+check('<link rel="canonical" href="https://directory.example.org/">' in index,
+      "the directory's canonical URL comes from base_url")
+check("Content-Security-Policy" in index, "pages carry a Content-Security-Policy")
+check(index.index("Acme Software") < index.index("Borealis Cloud")
+      < index.index("Example Networks"), "members are in name order")
+
+en = read(os.path.join(out, "vendors/example-networks/index.html"))
+for want in ["Example Assurance LLP", "2027-05-04", "no public link", "Stale",
+             "Partially meets", "Does not meet", "Not assessed",
+             'href="https://git.example.org/alliance/directory/edit/HEAD/vendors/example-networks/profile.json"',
+             '<link rel="canonical" href="https://directory.example.org/vendors/example-networks/">']:
+    check(want in en, "example-networks profile shows %r" % want)
+check(re.search(r"<code[^>]*>[0-9a-f]{64}</code>", en), "the sha256 digest is shown")
+
+bc = read(os.path.join(out, "vendors/borealis-cloud/index.html"))
+check("Expired" in bc, "an assessment past valid_until is marked expired")
+check("Northern Audit AB" in bc, "the assessor is named")
+
+sa = read(os.path.join(out, "vendors/sample-ai/index.html"))
+check("<script>alert" not in sa and "javascript:" not in sa,
+      "raw HTML and javascript: links in a summary are neutralised")
+check("Sämple AI &amp; Co. &quot;Ω&quot; &lt;Labs&gt;" in sa, "the name is escaped")
+check("https://sample-ai.example.com/?a=1&amp;b=2" in sa, "the website is escaped in href")
+check("No self-attestation" in sa or "no self-attestation" in sa.lower(),
+      "a vendor without assessments says so")
+
+sitemap = read(os.path.join(out, "sitemap.xml"))
+check("<loc>https://directory.example.org/vendors/example-networks/</loc>" in sitemap,
+      "the sitemap lists profiles by canonical URL")
+check("404" not in sitemap, "the sitemap leaves out 404.html")
+check_eq(read(os.path.join(out, "robots.txt")),
+         "User-agent: *\nAllow: /\n\nSitemap: https://directory.example.org/sitemap.xml\n",
+         "robots.txt")
+
+# --- --base-url overrides site.json --------------------------------------------
+out2 = os.path.join(tempdir(), "site")
+rc, so, se = run("build", "--repo", repo, "--out", out2, "--base-url", "https://mirror.example.com/dir")
+check_eq(rc, 0, "build with --base-url")
+check('href="https://mirror.example.com/dir/vendors/acme-software/"'
+      in read(os.path.join(out2, "vendors/acme-software/index.html")),
+      "--base-url sets the canonical URL")
+
+# --- the commit, not the working tree --------------------------------------------
+profile = os.path.join(repo, "vendors/acme-software/profile.json")
+text = read(profile)
+with open(profile, "w", encoding="utf-8") as f:
+    f.write(text.replace('"Acme Software"', '"Acme Uncommitted"'))
+rc, so, se = run("build", "--repo", repo, "--out", out)
+check_eq(rc, 0, "rebuild into an earlier trustdir site")
+check("Acme Uncommitted" not in read(os.path.join(out, "index.html")),
+      "build reads the commit, not the working tree")
+rc, so, se = run("build", "--repo", repo, "--out", out, "--worktree")
+check_eq(rc, 0, "build --worktree")
+check("Acme Uncommitted" in read(os.path.join(out, "index.html")),
+      "build --worktree reads uncommitted changes")
+git(repo, "checkout", "--", ".")
+
+# --- --ref picks an older commit ---------------------------------------------------
+first = git(repo, "rev-parse", "HEAD")
+shutil.rmtree(os.path.join(repo, "vendors/nordlys-chips"))
+commit_all(repo, "Remove Nordlys Chips", date="2026-07-01T12:00:00Z")
+rc, so, se = run("build", "--repo", repo, "--out", out)
+check("Nordlys" not in read(os.path.join(out, "index.html")), "HEAD lacks the removed vendor")
+check(not os.path.exists(os.path.join(out, "vendors/nordlys-chips")),
+      "a removed vendor keeps no page")
+rc, so, se = run("build", "--repo", repo, "--out", out, "--ref", first)
+check("Nordlys" in read(os.path.join(out, "index.html")), "--ref builds the older commit")
+rc, so, se = run("build", "--repo", repo, "--out", out, "--ref", "no-such-branch")
+check_eq(rc, 2, "an unknown revision is a usage error")
+check("unknown revision 'no-such-branch'" in se, "and says so: %r" % se)
+
+# --- the repository that contains the current directory ------------------------------
+os.makedirs(os.path.join(repo, "sub", "dir"), exist_ok=True)
+rc, so, se = run("check", cwd=os.path.join(repo, "sub", "dir"))
+check_eq(rc, 0, "check finds the repository from a subdirectory (%s)" % se)
+
+# --- atomic: a failed build leaves the old site ------------------------------------
+before = tree_bytes(out)
+with open(profile, "w", encoding="utf-8") as f:
+    f.write(text.replace('"DE"', '"Germany"'))
+commit_all(repo, "Break a profile", date="2026-07-02T12:00:00Z")
+rc, so, se = run("build", "--repo", repo, "--out", out)
+check_eq(rc, 1, "a content error fails the build")
+check("nothing was written" in se, "and says nothing was written")
+check(tree_bytes(out) == before, "the previous site is untouched")
+check(not glob.glob(out + ".tmp-*"), "no temporary directory is left behind")
+
+# --- refuses to replace a directory it did not write ---------------------------------
+mine = tempdir()
+with open(os.path.join(mine, "thesis.txt"), "w") as f:
+    f.write("years of work")
+rc, so, se = run("build", "--repo", repo, "--ref", first, "--out", mine)
+check_eq(rc, 2, "a non-empty foreign --out is refused")
+check(os.path.exists(os.path.join(mine, "thesis.txt")), "and its files are kept")
+check("refusing to replace" in se, "with a clear reason: %r" % se)
+
+# --- deterministic: same commit, different clock, zone, locale, path -----------------
+a, b = os.path.join(tempdir(), "a"), os.path.join(tempdir(), "b")
+repo2 = os.path.join(tempdir("trustdir-elsewhere-"), "copy")
+shutil.copytree(repo, repo2)
+run("build", "--repo", repo, "--ref", first, "--out", a, env={"TZ": "UTC", "LC_ALL": "C"})
+run("build", "--repo", repo2, "--ref", first, "--out", b,
+    env={"TZ": "Pacific/Kiritimati", "LC_ALL": "C.UTF-8"}, cwd=tempdir())
+ta, tb = tree_bytes(a), tree_bytes(b)
+check(ta and ta == tb, "two builds of one commit are byte-identical (%d files)" % len(ta))
+
+# --- confined: symbolic links and submodules are errors, never followed --------------
+os.symlink("/etc/passwd", os.path.join(repo, "vendors/acme-software/summary.md.bak"))
+os.remove(os.path.join(repo, "vendors/acme-software/summary.md"))
+os.symlink("/etc/passwd", os.path.join(repo, "vendors/acme-software/summary.md"))
+git(repo, "checkout", first, "--", "vendors/acme-software/profile.json")
+commit_all(repo, "Link a summary", date="2026-07-03T12:00:00Z")
+for extra in ([], ["--worktree"]):
+    rc, so, se = run("check", "--repo", repo, *extra)
+    check_eq(rc, 1, "a symbolic link in the content is an error %s" % extra)
+    check("vendors/acme-software/summary.md: symbolic links are not allowed" in so,
+          "and names the file %s: %r" % (extra, so))
+    check("root:" not in so, "the link is not followed")
+
+done("test_build")
