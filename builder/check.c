@@ -11,6 +11,13 @@ static void check_vadd(check_ctx *c, const cJSON *at, int key,
 	buf msg = BUF_INIT;
 	int line = 1, col = 1, rc = -1;
 
+	c->errors++;
+	if (diag_count(c->diags) >= DIAG_MAX_KEPT) {
+		/* Only counted: locating it would cost a pass over the file
+		 * for an error nobody will see. */
+		diag_add(c->diags, c->path, 0, 0, "%s", "");
+		return;
+	}
 	buf_vprintf(&msg, fmt, ap);
 	if (at && at != c->root)
 		rc = key ? json_locate_key(c->text, c->len, c->root, at,
@@ -24,7 +31,6 @@ static void check_vadd(check_ctx *c, const cJSON *at, int key,
 		col = 1;
 	}
 	diag_add(c->diags, c->path, line, col, "%s", msg.ptr);
-	c->errors++;
 	buf_dispose(&msg);
 }
 

@@ -199,8 +199,8 @@ static void model_site_principles(model *m, check_ctx *c, const cJSON *arr)
 		summary = check_string(c, p, "summary", CHECK_REQUIRED, 1000,
 				       "one line that states the principle");
 		if (id && !model_name_valid(id, strlen(id))) {
-			check_repr(&repr, cJSON_GetObjectItem(p, "id"));
-			check_error(c, cJSON_GetObjectItem(p, "id"),
+			check_repr(&repr, cJSON_GetObjectItemCaseSensitive(p, "id"));
+			check_error(c, cJSON_GetObjectItemCaseSensitive(p, "id"),
 				    "\"id\": %s is not a valid id; use "
 				    "lowercase letters, digits and hyphens "
 				    "(e.g. \"supply-chain\")", repr.ptr);
@@ -208,7 +208,7 @@ static void model_site_principles(model *m, check_ctx *c, const cJSON *arr)
 		}
 		for (i = 0; id && i < n; i++)
 			if (!strcmp(m->principles[i].id, id)) {
-				check_error(c, cJSON_GetObjectItem(p, "id"),
+				check_error(c, cJSON_GetObjectItemCaseSensitive(p, "id"),
 					    "principle \"%s\" is listed twice",
 					    id);
 				id = NULL;
@@ -305,9 +305,9 @@ static int model_load_site(model *m, const repo_snapshot *snap,
 	if ((s = check_url(&c, root, "repo_url", 0, 0,
 			   "the repository's web address")))
 		m->repo_url = model_dup(m, s);
-	model_site_principles(m, &c, cJSON_GetObjectItem(root, "principles"));
-	model_site_layers(m, &c, cJSON_GetObjectItem(root, "layers"));
-	age = cJSON_GetObjectItem(root, "evidence_max_age_days");
+	model_site_principles(m, &c, cJSON_GetObjectItemCaseSensitive(root, "principles"));
+	model_site_layers(m, &c, cJSON_GetObjectItemCaseSensitive(root, "layers"));
+	age = cJSON_GetObjectItemCaseSensitive(root, "evidence_max_age_days");
 	if (age && (!cJSON_IsNumber(age) || age->valuedouble < 1 ||
 		    age->valuedouble > 36500 ||
 		    age->valuedouble != (double)age->valueint))
@@ -324,7 +324,7 @@ static int model_load_site(model *m, const repo_snapshot *snap,
 static void model_profile_layers(model *m, model_vendor *v, check_ctx *c,
 				 const cJSON *root, int site_ok)
 {
-	const cJSON *arr = cJSON_GetObjectItem(root, "layers"), *l;
+	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, "layers"), *l;
 	size_t n = 0, i;
 	buf allowed = BUF_INIT;
 
@@ -398,8 +398,8 @@ static void model_load_profile(model *m, model_vendor *v, const repo_file *f,
 		} else {
 			buf repr = BUF_INIT;
 
-			check_repr(&repr, cJSON_GetObjectItem(root, "country"));
-			check_error(&c, cJSON_GetObjectItem(root, "country"),
+			check_repr(&repr, cJSON_GetObjectItemCaseSensitive(root, "country"));
+			check_error(&c, cJSON_GetObjectItemCaseSensitive(root, "country"),
 				    "\"country\": %s is not an ISO 3166-1 "
 				    "alpha-2 code (e.g. \"DE\")", repr.ptr);
 			buf_dispose(&repr);
@@ -488,8 +488,8 @@ static void model_load_evidence(model *m, model_finding *fd, check_ctx *c,
 			} else {
 				buf repr = BUF_INIT;
 
-				check_repr(&repr, cJSON_GetObjectItem(e, "kind"));
-				check_error(c, cJSON_GetObjectItem(e, "kind"),
+				check_repr(&repr, cJSON_GetObjectItemCaseSensitive(e, "kind"));
+				check_error(c, cJSON_GetObjectItemCaseSensitive(e, "kind"),
 					    "\"kind\": %s is not allowed; use "
 					    "one of %s", repr.ptr, kinds.ptr);
 				buf_dispose(&repr);
@@ -503,10 +503,14 @@ static void model_load_evidence(model *m, model_finding *fd, check_ctx *c,
 		if ((s = check_string(c, e, "sha256", 0, 64,
 				      "the SHA-256 digest of the document")) &&
 		    !model_is_sha256(s)) {
-			check_error(c, cJSON_GetObjectItem(e, "sha256"),
-				    "\"sha256\" must be 64 hexadecimal digits "
-				    "(the SHA-256 digest of the document as "
-				    "published)");
+			buf repr = BUF_INIT;
+
+			check_repr(&repr, cJSON_GetObjectItemCaseSensitive(e, "sha256"));
+			check_error(c, cJSON_GetObjectItemCaseSensitive(e, "sha256"),
+				    "\"sha256\": %s is not a SHA-256 digest; "
+				    "use the 64 hexadecimal digits of the "
+				    "document as published", repr.ptr);
+			buf_dispose(&repr);
 		} else if (s) {
 			char *h = model_dup(m, s), *p;
 
@@ -543,8 +547,8 @@ static void model_load_finding(model *m, model_finding *fd, check_ctx *c,
 	if (s && (fd->status = model_status_parse(s)) == MODEL_NONE) {
 		buf repr = BUF_INIT;
 
-		check_repr(&repr, cJSON_GetObjectItem(obj, "status"));
-		check_error(c, cJSON_GetObjectItem(obj, "status"),
+		check_repr(&repr, cJSON_GetObjectItemCaseSensitive(obj, "status"));
+		check_error(c, cJSON_GetObjectItemCaseSensitive(obj, "status"),
 			    "\"status\": %s is not allowed; use one of meets, "
 			    "partially-meets, does-not-meet, not-assessed",
 			    repr.ptr);
@@ -555,14 +559,14 @@ static void model_load_finding(model *m, model_finding *fd, check_ctx *c,
 	if ((s = check_string(c, obj, "summary", CHECK_MARKDOWN,
 			      MODEL_MAX_MARKDOWN, "the finding, in CommonMark")))
 		fd->summary = model_dup(m, s);
-	if ((ev = cJSON_GetObjectItem(obj, "evidence")))
+	if ((ev = cJSON_GetObjectItemCaseSensitive(obj, "evidence")))
 		model_load_evidence(m, fd, c, ev);
 }
 
 static void model_load_findings(model *m, model_assessment *a, check_ctx *c,
 				const cJSON *root, int site_ok)
 {
-	const cJSON *obj = cJSON_GetObjectItem(root, "principles"), *p;
+	const cJSON *obj = cJSON_GetObjectItemCaseSensitive(root, "principles"), *p;
 	buf ids = BUF_INIT;
 	size_t i;
 
@@ -618,8 +622,8 @@ static void model_load_assessment(model *m, model_assessment *a,
 	} else if (s && strcmp(s, "self-attestation")) {
 		buf repr = BUF_INIT;
 
-		check_repr(&repr, cJSON_GetObjectItem(root, "type"));
-		check_error(&c, cJSON_GetObjectItem(root, "type"),
+		check_repr(&repr, cJSON_GetObjectItemCaseSensitive(root, "type"));
+		check_error(&c, cJSON_GetObjectItemCaseSensitive(root, "type"),
 			    "\"type\": %s is not allowed; use "
 			    "\"self-attestation\" or \"independent\"",
 			    repr.ptr);
@@ -635,7 +639,7 @@ static void model_load_assessment(model *m, model_assessment *a,
 		a->date = model_dup(m, s);
 	if ((s = check_date(&c, root, "valid_until", 0))) {
 		if (a->date && strcmp(s, a->date) < 0)
-			check_error(&c, cJSON_GetObjectItem(root, "valid_until"),
+			check_error(&c, cJSON_GetObjectItemCaseSensitive(root, "valid_until"),
 				    "\"valid_until\" (%s) is before \"date\" "
 				    "(%s)", s, a->date);
 		else
@@ -863,7 +867,8 @@ static void model_load_vendors(model *m, const repo_snapshot *snap,
 			buf dir = BUF_INIT;
 
 			buf_put(&dir, path, 8 + len);
-			model_bad_name(diags, dir.ptr, slug, len, "vendor");
+			model_bad_name(diags, dir.ptr, slug, len,
+				       "vendor directory");
 			buf_dispose(&dir);
 		} else if (m->n_vendors == MODEL_MAX_VENDORS) {
 			diag_add(diags, path, 0, 0, "too many vendors: the "

@@ -32,13 +32,13 @@ check(len(css) == 1 and re.search(r"style\.[0-9a-f]{8}\.css$", css[0]),
 check(not glob.glob(out + ".tmp-*"), "no temporary directory is left beside --out")
 
 index = read(os.path.join(out, "index.html"))
-for name in ["Example Networks", "Borealis Cloud", "Nordlys Chips", "Acme Software",
+for name in ["Example Networks", "Borealis Cloud", "Nordlys Chips", "ACME Software",
              "Sämple AI &amp; Co. &quot;Ω&quot; &lt;Labs&gt;"]:
     check(name in index, "the directory lists " + name)
 check('<link rel="canonical" href="https://directory.example.org/">' in index,
       "the directory's canonical URL comes from base_url")
 check("Content-Security-Policy" in index, "pages carry a Content-Security-Policy")
-check(index.index("Acme Software") < index.index("Borealis Cloud")
+check(index.index("ACME Software") < index.index("Borealis Cloud")
       < index.index("Example Networks"), "members are in name order")
 
 en = read(os.path.join(out, "vendors/example-networks/index.html"))
@@ -81,7 +81,7 @@ check('href="https://mirror.example.com/dir/vendors/acme-software/"'
 profile = os.path.join(repo, "vendors/acme-software/profile.json")
 text = read(profile)
 with open(profile, "w", encoding="utf-8") as f:
-    f.write(text.replace('"Acme Software"', '"Acme Uncommitted"'))
+    f.write(text.replace('"ACME Software"', '"Acme Uncommitted"'))
 rc, so, se = run("build", "--repo", repo, "--out", out)
 check_eq(rc, 0, "rebuild into an earlier trustdir site")
 check("Acme Uncommitted" not in read(os.path.join(out, "index.html")),
