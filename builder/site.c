@@ -1,4 +1,5 @@
 #include "site.h"
+#include "site_int.h"
 
 #include <cjson/cJSON.h>
 #include <stdarg.h>
@@ -10,20 +11,8 @@
 #include "md.h"
 #include "tmpl.h"
 
-static const char *const site_symbols[] = { "·", "–", "✗", "◐", "✓" };
+const char *const site_symbols[] = { "·", "–", "✗", "◐", "✓" };
 
-typedef struct {
-	const model *m;
-	const theme *t;
-	out_site *o;
-	site_stats *stats;
-	buf *err;
-	const char *base_url;
-	cJSON *site;        /* shared by every page, by reference */
-	cJSON **rows;       /* directory row per vendor, in model order */
-	buf page;           /* the page being rendered */
-	buf sitemap;
-} site_ctx;
 
 /* ---- small builders --------------------------------------------------- */
 
@@ -31,7 +20,7 @@ typedef struct {
  * lookup of a missing key would find the same name further out in the
  * context (an evidence item without a date would show its
  * assessment's). */
-static void site_add_str(cJSON *obj, const char *key, const char *s)
+void site_add_str(cJSON *obj, const char *key, const char *s)
 {
 	if (s)
 		cJSON_AddStringToObject(obj, key, s);
@@ -39,9 +28,9 @@ static void site_add_str(cJSON *obj, const char *key, const char *s)
 		cJSON_AddNullToObject(obj, key);
 }
 
-static void site_add_printf(cJSON *obj, const char *key, const char *fmt,
+void site_add_printf(cJSON *obj, const char *key, const char *fmt,
 			    ...) __attribute__((format(printf, 3, 4)));
-static void site_add_printf(cJSON *obj, const char *key, const char *fmt, ...)
+void site_add_printf(cJSON *obj, const char *key, const char *fmt, ...)
 {
 	buf b = BUF_INIT;
 	va_list ap;
@@ -54,7 +43,7 @@ static void site_add_printf(cJSON *obj, const char *key, const char *fmt, ...)
 }
 
 /* Renders CommonMark to safe HTML under the key, if text is given. */
-static void site_add_md(cJSON *obj, const char *key, const char *text,
+void site_add_md(cJSON *obj, const char *key, const char *text,
 			size_t len, int shift)
 {
 	md_options opt = { shift, 0 };
@@ -69,7 +58,7 @@ static void site_add_md(cJSON *obj, const char *key, const char *text,
 	buf_dispose(&html);
 }
 
-static void site_layer_label(buf *b, const char *id)
+void site_layer_label(buf *b, const char *id)
 {
 	size_t i, n = strlen(id);
 
@@ -85,7 +74,7 @@ static void site_layer_label(buf *b, const char *id)
 	}
 }
 
-static cJSON *site_layers(const char *const *layers, size_t n)
+cJSON *site_layers(const char *const *layers, size_t n)
 {
 	cJSON *arr = cJSON_CreateArray();
 	size_t i;
@@ -103,7 +92,7 @@ static cJSON *site_layers(const char *const *layers, size_t n)
 	return arr;
 }
 
-static cJSON *site_mark(model_status s, int expired)
+cJSON *site_mark(model_status s, int expired)
 {
 	cJSON *mk = cJSON_CreateObject();
 
@@ -114,7 +103,7 @@ static cJSON *site_mark(model_status s, int expired)
 	return mk;
 }
 
-static const model_assessment *site_latest(const model_vendor *v,
+const model_assessment *site_latest(const model_vendor *v,
 					   int independent)
 {
 	int i = independent ? v->latest_independent : v->latest_self;
@@ -122,7 +111,7 @@ static const model_assessment *site_latest(const model_vendor *v,
 	return i < 0 ? NULL : &v->assessments[i];
 }
 
-static const char *site_kind_label(const char *kind)
+const char *site_kind_label(const char *kind)
 {
 	static const char *const kinds[][2] = {
 		{ "policy", "Policy" },
@@ -141,7 +130,7 @@ static const char *site_kind_label(const char *kind)
 	return kind;
 }
 
-static void site_edit_url(site_ctx *c, cJSON *obj, const char *path)
+void site_edit_url(site_ctx *c, cJSON *obj, const char *path)
 {
 	if (c->m->repo_url)
 		site_add_printf(obj, "edit_url", "%s/edit/HEAD/%s",
@@ -178,7 +167,7 @@ static cJSON *site_evidence(site_ctx *c, const model_finding *fd)
 
 /* One side (self-attested or independent) of a vendor's standing on
  * principle p. */
-static cJSON *site_side(site_ctx *c, const model_assessment *a, size_t p)
+cJSON *site_side(site_ctx *c, const model_assessment *a, size_t p)
 {
 	const model_finding *fd = &a->findings[p];
 	cJSON *side = cJSON_CreateObject();
@@ -406,7 +395,7 @@ static void site_root(buf *b, const char *path)
 
 /* Renders template name for the page at path (".../index.html") with
  * the page's own view under key, and writes it. */
-static int site_page(site_ctx *c, const char *path, const char *tmpl,
+int site_page(site_ctx *c, const char *path, const char *tmpl,
 		     const char *kind, const char *title,
 		     const char *description, const char *key, cJSON *view)
 {
@@ -559,9 +548,9 @@ static int site_facet_match(const site_facet *f, const model_vendor *v)
 	return 0;
 }
 
-static char *site_strf(const char *fmt, ...)
+char *site_strf(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
-static char *site_strf(const char *fmt, ...)
+char *site_strf(const char *fmt, ...)
 {
 	buf b = BUF_INIT;
 	va_list ap;
@@ -868,9 +857,9 @@ static int site_pages(site_ctx *c)
 	return rc;
 }
 
-static int site_write(site_ctx *c, const char *path, const buf *b)
+int site_write(site_ctx *c, const char *path, const void *data, size_t len)
 {
-	if (out_write(c->o, path, b->ptr, b->len, c->err) < 0)
+	if (out_write(c->o, path, data, len, c->err) < 0)
 		return -1;
 	c->stats->files++;
 	return 0;
@@ -891,19 +880,17 @@ static int site_extras(site_ctx *c)
 			     "schemas/sitemap/0.9\">\n");
 		buf_put(&b, c->sitemap.ptr, c->sitemap.len);
 		buf_puts(&b, "</urlset>\n");
-		rc = site_write(c, "sitemap.xml", &b);
+		rc = site_write(c, "sitemap.xml", b.ptr, b.len);
 	}
 	if (rc == 0) {
 		buf_clear(&b);
 		buf_printf(&b, "User-agent: *\nAllow: /\n\nSitemap: %s"
 			   "sitemap.xml\n", c->base_url);
-		rc = site_write(c, "robots.txt", &b);
+		rc = site_write(c, "robots.txt", b.ptr, b.len);
 	}
 	a = theme_assets(c->t, &n);
-	for (i = 0; rc == 0 && i < n; i++) {
-		rc = out_write(c->o, a[i].path, a[i].data, a[i].len, c->err);
-		c->stats->files++;
-	}
+	for (i = 0; rc == 0 && i < n; i++)
+		rc = site_write(c, a[i].path, a[i].data, a[i].len);
 	buf_dispose(&b);
 	return rc;
 }

@@ -1,0 +1,66 @@
+/*
+ * site_int: what the page renderers share (site.c, and every module
+ * that adds pages to a build).  Not for other callers.
+ *
+ * A renderer builds a view (cJSON) and calls site_page(), which adds
+ * the shared `site` object, the `page` object and writes the result.
+ * The helpers below add values to a view in the shapes the theme's
+ * README documents; absent optional values are added as null, never
+ * left out, so a Mustache lookup cannot find an outer value instead.
+ */
+#ifndef TRUSTDIR_SITE_INT_H
+#define TRUSTDIR_SITE_INT_H
+
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+
+#include "buf.h"
+#include "model.h"
+#include "out.h"
+#include "site.h"
+#include "theme.h"
+
+typedef struct {
+	const model *m;
+	const theme *t;
+	out_site *o;
+	site_stats *stats;
+	buf *err;
+	const char *base_url;
+	cJSON *site;        /* shared by every page, by reference */
+	cJSON **rows;       /* directory row per vendor, in model order */
+	buf page;           /* the page being rendered */
+	buf sitemap;
+} site_ctx;
+
+/* Symbols of the statuses, indexed by model_status. */
+extern const char *const site_symbols[];
+
+void site_add_str(cJSON *obj, const char *key, const char *s);
+void site_add_printf(cJSON *obj, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* CommonMark rendered safe, headings shifted down by shift levels. */
+void site_add_md(cJSON *obj, const char *key, const char *text, size_t len,
+		 int shift);
+void site_edit_url(site_ctx *c, cJSON *obj, const char *path);
+void site_layer_label(buf *b, const char *id);
+cJSON *site_layers(const char *const *layers, size_t n);
+cJSON *site_mark(model_status s, int expired);
+/* The vendor's latest self-attestation or independent assessment. */
+const model_assessment *site_latest(const model_vendor *v, int independent);
+const char *site_kind_label(const char *kind);
+/* The view of one side of a vendor's standing on principle p. */
+cJSON *site_side(site_ctx *c, const model_assessment *a, size_t p);
+/* malloc'd formatted string. */
+char *site_strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Renders template tmpl for the page at path (ending in index.html, or
+ * a file name) and writes it; view goes under key and is consumed.
+ * The page is listed in the sitemap unless kind is "404". */
+int site_page(site_ctx *c, const char *path, const char *tmpl,
+	      const char *kind, const char *title, const char *description,
+	      const char *key, cJSON *view);
+/* Writes a file that is not a page (data, feeds). */
+int site_write(site_ctx *c, const char *path, const void *data, size_t len);
+
+#endif
