@@ -5,6 +5,7 @@
 #include <string.h>
 
 #define ARENA_BLOCK 65536
+#define ARENA_FIRST_BLOCK 2048
 
 struct arena_block {
 	arena_block *next;
@@ -33,7 +34,7 @@ void *arena_alloc(arena *a, size_t size)
 	size = (size + align - 1) & ~(align - 1);
 #ifndef TRUSTDIR_ARENA_MALLOC
 	if (!b || b->size - b->used < size) {
-		if (size > ARENA_BLOCK / 4) {
+		if (size > ARENA_FIRST_BLOCK / 4) {
 			/* A big allocation gets its own block behind the
 			 * current one, so the current one keeps filling. */
 			b = arena_block_new(size);
@@ -46,7 +47,12 @@ void *arena_alloc(arena *a, size_t size)
 			}
 			return b->data;
 		}
-		b = arena_block_new(ARENA_BLOCK);
+		/* Blocks double from a small first one, so that the many
+		 * small arenas of a history walk stay small. */
+		b = arena_block_new(!a->head ? ARENA_FIRST_BLOCK
+				    : a->head->size >= ARENA_BLOCK / 2
+					    ? ARENA_BLOCK
+					    : a->head->size * 2);
 		b->next = a->head;
 		a->head = b;
 	}

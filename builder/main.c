@@ -11,8 +11,10 @@
 #include <time.h>
 
 #include "diag.h"
+#include "hist.h"
 #include "model.h"
 #include "out.h"
+#include "report.h"
 #include "repo.h"
 #include "site.h"
 #include "theme.h"
@@ -27,6 +29,7 @@ typedef struct {
 	const char *theme;
 	const char *base_url;
 	const char *format;
+	const char *base, *head; /* diff */
 	int worktree;
 } options;
 
@@ -35,6 +38,8 @@ static const char usage_text[] =
 	"[--out DIR] [--theme DIR] [--base-url URL]\n"
 	"       trustdir check  [--repo DIR] [--ref REF | --worktree] "
 	"[--format text|github|json]\n"
+	"       trustdir diff   BASE [HEAD] [--repo DIR] "
+	"[--format text|markdown|json]\n"
 	"       trustdir --help | --version ;  trustdir COMMAND --help\n";
 
 static const char build_help[] =
@@ -63,6 +68,18 @@ static const char check_help[] =
 	"that annotate a pull request; --format json prints\n"
 	"{\"errors\": [{\"file\", \"line\", \"column\", \"message\"}], \"count\"}.\n\n"
 	"Exit status: 0 valid, 1 the content has errors, 2 bad usage, 3 other.\n";
+
+static const char diff_help[] =
+	"usage: trustdir diff BASE [HEAD] [--repo DIR] "
+	"[--format text|markdown|json]\n\n"
+	"Says in words what the change from BASE to HEAD (default: HEAD) does\n"
+	"to the directory: vendors added or removed, profile fields changed,\n"
+	"assessments added or removed, each principle's status change, evidence\n"
+	"added or removed.  BASE and HEAD are any revisions (origin/main, a tag,\n"
+	"a commit id).  --format markdown suits a pull-request comment;\n"
+	"--format json prints {\"base\", \"head\", \"changes\": [...]}.\n\n"
+	"Exit status: 0 (also when nothing changed), 2 bad usage or unknown\n"
+	"revision, 3 other.\n";
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -96,7 +113,8 @@ static int parse_args(options *o, int argc, char **argv, int *status)
 		return -1;
 	}
 	o->command = argv[1];
-	if (strcmp(o->command, "build") && strcmp(o->command, "check")) {
+	if (strcmp(o->command, "build") && strcmp(o->command, "check") &&
+	    strcmp(o->command, "diff")) {
 		*status = usage_error("unknown command '%s'", o->command);
 		return -1;
 	}
@@ -105,16 +123,26 @@ static int parse_args(options *o, int argc, char **argv, int *status)
 		const char **slot = NULL;
 
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			fputs(!strcmp(o->command, "build") ? build_help
-							   : check_help,
+			fputs(!strcmp(o->command, "build")   ? build_help
+			      : !strcmp(o->command, "check") ? check_help
+							     : diff_help,
 			      stdout);
 			return -1;
-		} else if (!strcmp(a, "--worktree")) {
+		} else if (!strcmp(o->command, "diff") && a[0] != '-') {
+			if (o->head) {
+				*status = usage_error("unexpected argument "
+						      "'%s'", a);
+				return -1;
+			}
+			*(o->base ? &o->head : &o->base) = a;
+			continue;
+		} else if (!strcmp(a, "--worktree") &&
+			   strcmp(o->command, "diff")) {
 			o->worktree = 1;
 			continue;
 		} else if (!strcmp(a, "--repo")) {
 			slot = &o->repo;
-		} else if (!strcmp(a, "--ref")) {
+		} else if (!strcmp(a, "--ref") && strcmp(o->command, "diff")) {
 			slot = &o->ref;
 		} else if (!strcmp(a, "--out") && !strcmp(o->command, "build")) {
 			slot = &o->out;
@@ -125,7 +153,7 @@ static int parse_args(options *o, int argc, char **argv, int *status)
 			   !strcmp(o->command, "build")) {
 			slot = &o->base_url;
 		} else if (!strcmp(a, "--format") &&
-			   !strcmp(o->command, "check")) {
+			   strcmp(o->command, "build")) {
 			slot = &o->format;
 		} else {
 			*status = usage_error("unknown option '%s'", a);
@@ -142,10 +170,20 @@ static int parse_args(options *o, int argc, char **argv, int *status)
 					    "other");
 		return -1;
 	}
-	if (strcmp(o->format, "text") && strcmp(o->format, "github") &&
-	    strcmp(o->format, "json")) {
-		*status = usage_error("--format must be text, github or json, "
-				      "not '%s'", o->format);
+	if (!strcmp(o->command, "diff") && !o->base) {
+		*status = usage_error("%s", "diff needs a BASE revision, e.g. "
+					    "origin/main");
+		return -1;
+	}
+	if (strcmp(o->format, "text") && strcmp(o->format, "json") &&
+	    strcmp(o->format, !strcmp(o->command, "diff") ? "markdown"
+							   : "github")) {
+		*status = usage_error(!strcmp(o->command, "diff")
+					      ? "--format must be text, markdown "
+						"or json, not '%s'"
+					      : "--format must be text, github "
+						"or json, not '%s'",
+				      o->format);
 		return -1;
 	}
 	if (o->base_url && strncmp(o->base_url, "https://", 8) &&
@@ -157,6 +195,8 @@ static int parse_args(options *o, int argc, char **argv, int *status)
 	}
 	if (!o->ref)
 		o->ref = "HEAD";
+	if (!o->head)
+		o->head = "HEAD";
 	return 0;
 }
 
@@ -211,10 +251,11 @@ static int cmd_check(const options *o, const model *m, diag_list *diags)
 	return diag_count(diags) ? EXIT_CONTENT : 0;
 }
 
-static int cmd_build(const options *o, const model *m, diag_list *diags,
-		     const struct timespec *t0)
+static int cmd_build(const options *o, repo *r, const model *m,
+		     diag_list *diags, const struct timespec *t0)
 {
-	site_options sopt = { o->base_url };
+	site_options sopt = { o->base_url, NULL };
+	hist h;
 	out_site out;
 	site_stats stats;
 	theme *t = NULL;
@@ -227,10 +268,16 @@ static int cmd_build(const options *o, const model *m, diag_list *diags,
 			diag_count(diags), diag_count(diags) == 1 ? "" : "s");
 		return EXIT_CONTENT;
 	}
+	memset(&h, 0, sizeof(h));
 	if (theme_load(&t, o->theme, &err) < 0) {
 		status = EXIT_OTHER;
 		goto done;
 	}
+	if (hist_walk(&h, r, o->ref, &err) < 0) {
+		status = EXIT_OTHER;
+		goto done;
+	}
+	sopt.history = &h;
 	if (out_begin(&out, o->out, &err) < 0) {
 		status = EXIT_USAGE;
 		goto done;
@@ -249,7 +296,49 @@ done:
 	if (status)
 		fprintf(stderr, "trustdir: %s\n", err.ptr);
 	theme_free(t);
+	hist_dispose(&h);
 	buf_dispose(&err);
+	return status;
+}
+
+static int cmd_diff(const options *o)
+{
+	git_commit *base = NULL, *head = NULL;
+	char base_id[GIT_OID_HEXSZ + 1], head_id[GIT_OID_HEXSZ + 1];
+	change_list changes;
+	buf err = BUF_INIT, out = BUF_INIT;
+	repo *r = NULL;
+	int rc, status = 0;
+
+	change_list_init(&changes);
+	if (repo_open(&r, o->repo ? o->repo : ".", o->repo == NULL, &err) < 0) {
+		status = EXIT_OTHER;
+		goto done;
+	}
+	if ((rc = repo_resolve(&base, r, o->base, &err)) < 0 ||
+	    (rc = repo_resolve(&head, r, o->head, &err)) < 0 ||
+	    (rc = hist_diff(&changes, r, o->base, o->head, &err)) < 0) {
+		status = rc == -2 ? EXIT_USAGE : EXIT_OTHER;
+		goto done;
+	}
+	git_oid_tostr(base_id, sizeof(base_id), git_commit_id(base));
+	git_oid_tostr(head_id, sizeof(head_id), git_commit_id(head));
+	report_changes(&out, &changes,
+		       !strcmp(o->format, "json")       ? REPORT_JSON
+		       : !strcmp(o->format, "markdown") ? REPORT_MARKDOWN
+							: REPORT_TEXT,
+		       base_id, head_id);
+	if (fwrite(out.ptr, 1, out.len, stdout) != out.len)
+		status = EXIT_OTHER;
+done:
+	if (status && err.len)
+		fprintf(stderr, "trustdir: %s\n", err.ptr);
+	git_commit_free(base);
+	git_commit_free(head);
+	repo_free(r);
+	change_list_dispose(&changes);
+	buf_dispose(&err);
+	buf_dispose(&out);
 	return status;
 }
 
@@ -267,6 +356,11 @@ int main(int argc, char **argv)
 	if (parse_args(&o, argc, argv, &status) < 0)
 		return status;
 	git_libgit2_init();
+	if (!strcmp(o.command, "diff")) {
+		status = cmd_diff(&o);
+		git_libgit2_shutdown();
+		return status;
+	}
 	memset(&snap, 0, sizeof(snap));
 	memset(&m, 0, sizeof(m));
 	diag_list_init(&diags);
@@ -274,7 +368,7 @@ int main(int argc, char **argv)
 	if (status == 0)
 		status = !strcmp(o.command, "check")
 				 ? cmd_check(&o, &m, &diags)
-				 : cmd_build(&o, &m, &diags, &t0);
+				 : cmd_build(&o, r, &m, &diags, &t0);
 	model_dispose(&m);
 	repo_snapshot_dispose(&snap);
 	diag_list_dispose(&diags);

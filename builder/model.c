@@ -263,8 +263,7 @@ static void model_site_layers(model *m, check_ctx *c, const cJSON *arr)
 	m->n_layers = n;
 }
 
-static int model_load_site(model *m, const repo_snapshot *snap,
-			   diag_list *diags)
+int model_site_load(model *m, const repo_snapshot *snap, diag_list *diags)
 {
 	static const char *const fields[] = {
 		"title", "base_url", "repo_url", "principles", "layers",
@@ -758,11 +757,9 @@ static void model_vendor_finish(model *m, model_vendor *v)
 	(void)m;
 }
 
-/* Loads the files of one vendor directory, files[0..n), all under
- * vendors/<slug>/. Returns 1 if the vendor is complete and valid. */
-static int model_load_vendor(model *m, model_vendor *v, const char *slug,
-			     size_t slug_len, const repo_file *files, size_t n,
-			     diag_list *diags, int site_ok)
+int model_vendor_load(model *m, model_vendor *v, const char *slug,
+		      size_t slug_len, const repo_file *files, size_t n,
+		      diag_list *diags, int site_ok)
 {
 	static const char *const allowed =
 		"a vendor directory holds profile.json, summary.md and "
@@ -820,7 +817,8 @@ static int model_load_vendor(model *m, model_vendor *v, const char *slug,
 		}
 	}
 	if (!profile) {
-		diag_add(diags, files[0].path, 0, 0,
+		model_vendor_finish(m, v);
+		diag_add(diags, n ? files[0].path : "vendors", 0, 0,
 			 "vendors/%s/profile.json is missing: every vendor "
 			 "directory needs a profile.json", v->slug);
 		return 0;
@@ -875,7 +873,7 @@ static void model_load_vendors(model *m, const repo_snapshot *snap,
 				 "directory may list at most %d",
 				 MODEL_MAX_VENDORS);
 			break;
-		} else if (model_load_vendor(m, &m->vendors[m->n_vendors],
+		} else if (model_vendor_load(m, &m->vendors[m->n_vendors],
 					     slug, len, &snap->files[i], j - i,
 					     diags, site_ok)) {
 			m->n_vendors++;
@@ -975,7 +973,7 @@ void model_load(model *m, const repo_snapshot *snap, diag_list *diags)
 	t = (time_t)snap->commit_time;
 	gmtime_r(&t, &tm);
 	strftime(m->commit_date, sizeof(m->commit_date), "%Y-%m-%d", &tm);
-	site_ok = model_load_site(m, snap, diags) == 0;
+	site_ok = model_site_load(m, snap, diags) == 0;
 	model_load_content(m, snap, diags, site_ok);
 	model_load_vendors(m, snap, diags, site_ok);
 }

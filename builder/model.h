@@ -109,6 +109,18 @@ typedef struct {
 void model_load(model *m, const repo_snapshot *snap, diag_list *diags);
 void model_dispose(model *m);
 
+/* The parts of model_load, for reading one vendor at a time (history):
+ * model_site_load reads content/site.json from snap into m (0, or -1
+ * when it has errors); model_vendor_load reads the files of one vendor
+ * directory, files[0..n), all under vendors/<slug>/ and sorted, into v
+ * using m's principles and layers (checked only when site_ok) and m's
+ * arena.  It returns 1 when the vendor is complete and valid; else v
+ * holds what could be read and the problems are in diags. */
+int model_site_load(model *m, const repo_snapshot *snap, diag_list *diags);
+int model_vendor_load(model *m, model_vendor *v, const char *slug,
+		      size_t slug_len, const repo_file *files, size_t n,
+		      diag_list *diags, int site_ok);
+
 const char *model_status_id(model_status s);    /* "meets", ..., "none" */
 const char *model_status_label(model_status s); /* "Meets", ... */
 int model_principle_index(const model *m, const char *id); /* or -1 */

@@ -112,7 +112,10 @@ static int out_path_ok(const char *rel)
 	return 1;
 }
 
-static int out_mkdirs(buf *path, size_t from, buf *err)
+/* Makes the directories of path from byte `from` on; each is made once
+ * per build, remembered in o->dirs, so that writing thousands of files
+ * costs no mkdir call for a directory that exists. */
+static int out_mkdirs(out_site *o, buf *path, size_t from, buf *err)
 {
 	size_t i;
 
@@ -120,10 +123,16 @@ static int out_mkdirs(buf *path, size_t from, buf *err)
 		if (path->ptr[i] != '/')
 			continue;
 		path->ptr[i] = '\0';
-		if (mkdir(path->ptr, 0755) < 0 && errno != EEXIST) {
-			buf_printf(err, "%s: %s", path->ptr, strerror(errno));
-			path->ptr[i] = '/';
-			return -1;
+		if (!strmap_get(&o->dirs, path->ptr + from)) {
+			if (mkdir(path->ptr, 0755) < 0 && errno != EEXIST) {
+				buf_printf(err, "%s: %s", path->ptr,
+					   strerror(errno));
+				path->ptr[i] = '/';
+				return -1;
+			}
+			strmap_put(&o->dirs,
+				   arena_strdup(&o->names, path->ptr + from),
+				   o);
 		}
 		path->ptr[i] = '/';
 	}
@@ -142,7 +151,7 @@ int out_write(out_site *o, const char *rel, const void *data, size_t len,
 		return -1;
 	}
 	buf_printf(&path, "%s/%s", o->tmp, rel);
-	if (out_mkdirs(&path, strlen(o->tmp) + 1, err) < 0)
+	if (out_mkdirs(o, &path, strlen(o->tmp) + 1, err) < 0)
 		goto done;
 	if (!(f = fopen(path.ptr, "wbx"))) {
 		buf_printf(err, "%s: %s", path.ptr, strerror(errno));
@@ -221,5 +230,7 @@ void out_abort(out_site *o)
 		free(o->tmp);
 	}
 	free(o->target);
+	strmap_dispose(&o->dirs);
+	arena_dispose(&o->names);
 	memset(o, 0, sizeof(*o));
 }

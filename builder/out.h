@@ -15,7 +15,9 @@
 
 #include <stddef.h>
 
+#include "arena.h"
 #include "buf.h"
+#include "strmap.h"
 
 #define OUT_MARKER ".trustdir-site"
 
@@ -23,6 +25,8 @@ typedef struct {
 	char *target; /* the --out directory */
 	char *tmp;    /* the directory being written */
 	int target_exists;
+	strmap dirs;  /* directories made so far, relative to tmp */
+	arena names;  /* the keys of dirs */
 } out_site;
 
 /* 0, or -1 with the reason in err. */

@@ -269,6 +269,28 @@ int repo_read_tree(repo_snapshot *snap, repo *r, const git_tree *tree,
 	return rc;
 }
 
+int repo_read_subtree(repo_snapshot *snap, repo *r, const git_oid *tree_id,
+		      const char *prefix, diag_list *diags, buf *err)
+{
+	git_tree *tree = NULL;
+	buf path = BUF_INIT;
+	int rc, depth = 0;
+	const char *p;
+
+	if (git_tree_lookup(&tree, r->git, tree_id) < 0) {
+		repo_git_error(err, prefix);
+		return -1;
+	}
+	for (p = prefix; *p; p++)
+		depth += *p == '/';
+	buf_puts(&path, prefix);
+	rc = repo_walk_tree(snap, r, tree, &path, depth + 1, diags, err);
+	git_tree_free(tree);
+	buf_dispose(&path);
+	qsort(snap->files, snap->len, sizeof(*snap->files), repo_path_cmp);
+	return rc;
+}
+
 /* Reads a regular file of the working tree without following a
  * symbolic link at the last component (the caller has lstat'ed every
  * directory on the way down). */

@@ -58,6 +58,10 @@ int repo_read(repo_snapshot *snap, repo *r, const char *rev, int worktree,
 /* Reads the same roots from a tree (for history and diff). */
 int repo_read_tree(repo_snapshot *snap, repo *r, const git_tree *tree,
 		   diag_list *diags, buf *err);
+/* Appends the files of the tree tree_id, as if it lay at prefix (e.g.
+ * "vendors/acme"), to snap; the snapshot is sorted again. */
+int repo_read_subtree(repo_snapshot *snap, repo *r, const git_oid *tree_id,
+		      const char *prefix, diag_list *diags, buf *err);
 void repo_snapshot_dispose(repo_snapshot *snap);
 const repo_file *repo_snapshot_find(const repo_snapshot *snap,
 				    const char *path);

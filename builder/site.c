@@ -1,13 +1,16 @@
 #include "site.h"
 #include "site_int.h"
+#include "history.h"
 
 #include <cjson/cJSON.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "compare.h"
 #include "country.h"
 #include "esc.h"
+#include "export.h"
 #include "md.h"
 #include "tmpl.h"
 
@@ -203,11 +206,22 @@ static void site_add_sides(site_ctx *c, cJSON *obj, const model_vendor *v,
 {
 	const model_assessment *self = site_latest(v, 0);
 	const model_assessment *ind = site_latest(v, 1);
+	cJSON *side;
 
-	cJSON_AddItemToObject(obj, "self", self ? site_side(c, self, p)
-						: cJSON_CreateNull());
-	cJSON_AddItemToObject(obj, "independent",
-			      ind ? site_side(c, ind, p) : cJSON_CreateNull());
+	if (self) {
+		side = site_side(c, self, p);
+		history_side_keys(c, v, p, 0, side);
+		cJSON_AddItemToObject(obj, "self", side);
+	} else {
+		cJSON_AddNullToObject(obj, "self");
+	}
+	if (ind) {
+		side = site_side(c, ind, p);
+		history_side_keys(c, v, p, 1, side);
+		cJSON_AddItemToObject(obj, "independent", side);
+	} else {
+		cJSON_AddNullToObject(obj, "independent");
+	}
 }
 
 static cJSON *site_row(site_ctx *c, const model_vendor *v)
@@ -226,6 +240,7 @@ static cJSON *site_row(site_ctx *c, const model_vendor *v)
 	cJSON_AddItemToObject(row, "layers", site_layers(v->layers,
 							 v->n_layers));
 	cJSON_AddBoolToObject(row, "has_independent", ind != NULL);
+	history_vendor_keys(c, v, row);
 	for (i = 0; i < v->n_layers; i++)
 		buf_printf(&layers, "%s%s", i ? " " : "", v->layers[i]);
 	cJSON_AddStringToObject(row, "data_layers", layers.ptr);
@@ -259,8 +274,7 @@ static cJSON *site_row(site_ctx *c, const model_vendor *v)
 
 /* A plain account of what a vendor has shown, for a profile without
  * evidence or independent assessment: the site says so, in words. */
-static void site_notice(cJSON *obj, const model_vendor *v,
-			const model *m)
+void site_notice(cJSON *obj, const model_vendor *v, const model *m)
 {
 	const model_assessment *self = site_latest(v, 0);
 	const model_assessment *ind = site_latest(v, 1);
@@ -303,6 +317,7 @@ static cJSON *site_vendor(site_ctx *c, const model_vendor *v)
 	buf_printf(&path, "vendors/%s/profile.json", v->slug);
 	site_edit_url(c, obj, path.ptr);
 	site_notice(obj, v, c->m);
+	history_vendor_keys(c, v, obj);
 	for (i = 0; i < c->m->n_principles; i++) {
 		const model_principle *p = &c->m->principles[i];
 		cJSON *one = cJSON_CreateObject();
@@ -502,6 +517,19 @@ static cJSON *site_common(site_ctx *c)
 		site_add_printf(commit, "url", "%s/commit/%s", m->repo_url,
 				m->commit_id);
 	cJSON_AddItemToObject(site, "commit", commit);
+	if (c->h) {
+		cJSON_AddStringToObject(site, "changes_url", "changes/");
+		cJSON_AddStringToObject(site, "atom_url", "changes.atom");
+	}
+	/* The data, the comparison and the search box (export.c,
+	 * compare.c), linked from every page. */
+	cJSON_AddStringToObject(site, "compare_url", COMPARE_URL);
+	cJSON_AddStringToObject(site, "csv_url", EXPORT_CSV);
+	cJSON_AddStringToObject(site, "api_url", EXPORT_API_DOCS);
+	cJSON_AddStringToObject(site, "api_vendors_url", EXPORT_API_VENDORS_DIR);
+	cJSON_AddStringToObject(site, "search_index", EXPORT_SEARCH_INDEX);
+	site_add_str(site, "search_js", theme_script(c->t, "search.js"));
+	site_add_str(site, "compare_js", theme_script(c->t, "compare.js"));
 	return site;
 }
 
@@ -918,6 +946,7 @@ int site_render(const model *m, const theme *t, const site_options *opt,
 		buf_puts(&base, m->base_url);
 	}
 	c.base_url = base.ptr;
+	c.h = opt ? opt->history : NULL;
 	buf_init(&c.page);
 	buf_init(&c.sitemap);
 	c.site = site_common(&c);
@@ -933,6 +962,12 @@ int site_render(const model *m, const theme *t, const site_options *opt,
 		rc = site_principles(&c);
 	if (rc == 0)
 		rc = site_pages(&c);
+	if (rc == 0)
+		rc = history_render(&c);
+	if (rc == 0)
+		rc = compare_render(&c);
+	if (rc == 0)
+		rc = export_render(&c);
 	if (rc == 0)
 		rc = site_extras(&c);
 	for (i = 0; i < m->n_vendors; i++)

@@ -15,6 +15,7 @@
 
 typedef struct {
 	const char *base_url; /* overrides site.json's base_url when set */
+	const struct hist *history; /* history pages and dates, or NULL */
 } site_options;
 
 typedef struct {

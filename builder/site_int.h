@@ -31,6 +31,7 @@ typedef struct {
 	cJSON **rows;       /* directory row per vendor, in model order */
 	buf page;           /* the page being rendered */
 	buf sitemap;
+	const struct hist *h; /* the history, or NULL */
 } site_ctx;
 
 /* Symbols of the statuses, indexed by model_status. */
@@ -51,6 +52,9 @@ const model_assessment *site_latest(const model_vendor *v, int independent);
 const char *site_kind_label(const char *kind);
 /* The view of one side of a vendor's standing on principle p. */
 cJSON *site_side(site_ctx *c, const model_assessment *a, size_t p);
+/* "notice": a plain account of what a vendor has not shown (no
+ * public evidence, no independent assessment), or null. */
+void site_notice(cJSON *obj, const model_vendor *v, const model *m);
 /* malloc'd formatted string. */
 char *site_strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

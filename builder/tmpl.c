@@ -66,6 +66,7 @@ typedef struct {
 struct tmpl_set {
 	tmpl **items; /* sorted by name, for bsearch */
 	size_t len, cap;
+	size_t max_output, max_steps; /* see tmpl_set_limits */
 };
 
 /* A token is text or a tag; a tag's type is its sigil. */
@@ -797,7 +798,15 @@ tmpl_set *tmpl_set_new(void)
 
 	if (!set)
 		tmpl_oom();
+	set->max_output = TMPL_MAX_OUTPUT;
+	set->max_steps = TMPL_MAX_STEPS;
 	return set;
+}
+
+void tmpl_set_limits(tmpl_set *set, size_t max_output, size_t max_steps)
+{
+	set->max_output = max_output ? max_output : TMPL_MAX_OUTPUT;
+	set->max_steps = max_steps ? max_steps : TMPL_MAX_STEPS;
 }
 
 void tmpl_set_free(tmpl_set *set)
@@ -927,6 +936,8 @@ typedef struct {
 	buf indent; /* written before each line the templates write */
 	int at_bol; /* out is at the start of a line a template wrote */
 	int depth;  /* partials and parents being expanded */
+	size_t start; /* out->len before the render */
+	size_t steps; /* nodes rendered so far */
 	char *err;
 	size_t errlen;
 } tmpl_state;
@@ -1046,6 +1057,23 @@ static const cJSON *lookup(const tmpl_ctx *ctx, char *const *path)
 	return v;
 }
 
+/* Counts one step (a node, or one pass of a section) against the
+ * set's limits: 0, or -1 once the render has gone past them. */
+static int render_budget(tmpl_state *st, const tmpl_node *n,
+			 const tmpl_scope *sc)
+{
+	if (++st->steps > st->set->max_steps)
+		return render_fail(st, sc->tname, n,
+				   "the template expands too much: more than "
+				   "%zu steps (sections or partials nested "
+				   "over and over?)", st->set->max_steps);
+	if (st->out->len - st->start > st->set->max_output)
+		return render_fail(st, sc->tname, n,
+				   "the output is larger than %zu bytes",
+				   st->set->max_output);
+	return 0;
+}
+
 static int render_section(tmpl_state *st, const tmpl_node *n,
 			  const tmpl_scope *sc)
 {
@@ -1059,7 +1087,8 @@ static int render_section(tmpl_state *st, const tmpl_node *n,
 		return render_nodes(st, n->child, &inner);
 	cJSON_ArrayForEach(item, v) {
 		top.value = item;
-		if (render_nodes(st, n->child, &inner) < 0)
+		if (render_budget(st, n, sc) < 0 ||
+		    render_nodes(st, n->child, &inner) < 0)
 			return -1;
 	}
 	return 0;
@@ -1135,6 +1164,8 @@ static int render_block(tmpl_state *st, const tmpl_node *n,
 static int render_node(tmpl_state *st, const tmpl_node *n,
 		       const tmpl_scope *sc)
 {
+	if (render_budget(st, n, sc) < 0)
+		return -1;
 	switch (n->kind) {
 	case NODE_TEXT:
 		put_text(st, n->str, n->len);
@@ -1168,7 +1199,7 @@ static int render_nodes(tmpl_state *st, const tmpl_node *n,
 int tmpl_render(const tmpl_set *set, const char *name, const cJSON *data,
 		buf *out, char *err, size_t errlen)
 {
-	tmpl_state st = { set, out, BUF_INIT, 1, 0, err, errlen };
+	tmpl_state st = { set, out, BUF_INIT, 1, 0, out->len, 0, err, errlen };
 	tmpl_ctx root = { data, NULL };
 	tmpl_scope sc = { name, &root, NULL };
 	size_t start = out->len;

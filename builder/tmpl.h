@@ -40,6 +40,15 @@
 /* Sections, parents and blocks may nest this deep inside one template. */
 #define TMPL_MAX_NEST 100
 
+/* A render fails once it has written more than this many bytes or
+ * rendered more than this many nodes (texts, tags, section passes):
+ * sections over arrays and partials that include one another can make
+ * a short template expand exponentially, and a theme must not be able
+ * to hang a build.  A page of the largest directory the model allows
+ * stays well inside both. */
+#define TMPL_MAX_OUTPUT ((size_t)1 << 30)
+#define TMPL_MAX_STEPS ((size_t)1 << 30)
+
 typedef struct tmpl_set tmpl_set; /* a named collection of parsed templates */
 
 /* A new, empty set; the caller frees it with tmpl_set_free().  Aborts
@@ -55,15 +64,18 @@ void tmpl_set_free(tmpl_set *set);
  * was (an earlier template of that name stays). */
 int tmpl_set_add(tmpl_set *set, const char *name, const char *src,
 		 size_t len, char *err, size_t errlen);
+/* Sets the limits above for renders of this set (0 keeps the default):
+ * a fuzzer or a test wants them small. */
+void tmpl_set_limits(tmpl_set *set, size_t max_output, size_t max_steps);
 /* 1 when the set holds a template of that name, else 0. */
 int tmpl_set_has(const tmpl_set *set, const char *name);
 
 /* Renders template `name` with `data` (may be NULL) as the root context,
  * appending to out.  Partials and parents are looked up by name in the
  * same set; a missing one renders as nothing, as the spec says.  0 on
- * success; -1 with a message in err when there is no template `name` or
- * expansions nest deeper than TMPL_MAX_DEPTH, and then out is as it was
- * before the call. */
+ * success; -1 with a message in err when there is no template `name`,
+ * expansions nest deeper than TMPL_MAX_DEPTH or the render goes past
+ * the set's limits, and then out is as it was before the call. */
 int tmpl_render(const tmpl_set *set, const char *name, const cJSON *data,
 		buf *out, char *err, size_t errlen);
 

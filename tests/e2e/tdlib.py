@@ -24,6 +24,17 @@ GIT_ENV = {
 failures = []
 
 
+def debian_module(name):
+    """Imports a module from Debian's python3-* packages, also when the
+    interpreter running the tests is another Python (pyenv, venv)."""
+    import importlib
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        sys.path.append("/usr/lib/python3/dist-packages")
+        return importlib.import_module(name)
+
+
 def check(cond, what):
     """Records a failed assertion and goes on, so one run shows them all."""
     if not cond:

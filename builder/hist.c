@@ -1,0 +1,537 @@
+#include "hist.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+/* One version of a vendor, read from its subtree with the site it was
+ * committed with. */
+typedef struct {
+	git_oid tree;
+	model m; /* principles and layers borrowed from site; own arena */
+	model_vendor v;
+	int valid;
+	const model *site;
+} hist_version;
+
+/* The cache of the walk: per slug, the version last read. */
+typedef struct {
+	const char *slug;
+	hist_version *v;
+} hist_slot;
+
+/* What the walk knows of one commit's trees. */
+typedef struct {
+	int has_content, has_vendors;
+	git_oid content, vendors;
+	git_odb_object *vtree; /* raw vendors tree, read when needed */
+	const model *site;     /* read when needed */
+} hist_side;
+
+typedef struct {
+	repo *r;
+	git_odb *odb;
+	change_list *out;
+	buf *err;
+	int use_cache;
+	strmap cache;     /* slug -> hist_slot */
+	arena slugs;      /* keys of cache */
+	model **sites;    /* every site model read; freed at the end */
+	size_t n_sites, cap_sites;
+	model empty_site; /* for a commit without content/ */
+} hist_walker;
+
+static void hist_git_error(buf *err, const char *what)
+{
+	const git_error *e = git_error_last();
+
+	buf_printf(err, "%s: %s", what, e && e->message ? e->message
+						      : "unknown error");
+}
+
+/* ---- reading versions ---------------------------------------------- */
+
+static void hist_version_free(hist_version *v)
+{
+	if (!v)
+		return;
+	arena_dispose(&v->m.arena);
+	free(v);
+}
+
+static hist_version *hist_version_read(hist_walker *w, const char *slug,
+				       const git_oid *tree, const model *site)
+{
+	hist_version *v = calloc(1, sizeof(*v));
+	repo_snapshot snap;
+	diag_list diags;
+	buf prefix = BUF_INIT;
+
+	if (!v)
+		abort();
+	memset(&snap, 0, sizeof(snap));
+	diag_list_init(&diags);
+	git_oid_cpy(&v->tree, tree);
+	v->site = site;
+	v->m = *site;
+	memset(&v->m.arena, 0, sizeof(v->m.arena));
+	v->m.vendors = NULL;
+	v->m.n_vendors = 0;
+	buf_printf(&prefix, "vendors/%s", slug);
+	/* A version that cannot be read in full is described as far as
+	 * it can be: history is what it is. */
+	repo_read_subtree(&snap, w->r, tree, prefix.ptr, &diags, w->err);
+	buf_clear(w->err);
+	v->valid = model_vendor_load(&v->m, &v->v, slug, strlen(slug),
+				     snap.files, snap.len, &diags,
+				     site->n_principles > 0) &&
+		   !diag_count(&diags);
+	if (!v->v.name)
+		v->v.name = v->v.slug;
+	repo_snapshot_dispose(&snap);
+	diag_list_dispose(&diags);
+	buf_dispose(&prefix);
+	return v;
+}
+
+static hist_slot *hist_slot_get(hist_walker *w, const char *slug)
+{
+	hist_slot *s = strmap_get(&w->cache, slug);
+
+	if (!s) {
+		s = arena_alloc(&w->slugs, sizeof(*s));
+		s->slug = arena_strdup(&w->slugs, slug);
+		strmap_put(&w->cache, s->slug, s);
+	}
+	return s;
+}
+
+/* ---- sites ------------------------------------------------------------- */
+
+static const model *hist_site_read(hist_walker *w, const git_oid *content)
+{
+	repo_snapshot snap;
+	diag_list diags;
+	model *m = calloc(1, sizeof(*m));
+
+	if (!m)
+		abort();
+	memset(&snap, 0, sizeof(snap));
+	diag_list_init(&diags);
+	repo_read_subtree(&snap, w->r, content, "content", &diags, w->err);
+	buf_clear(w->err);
+	model_load(m, &snap, &diags);
+	repo_snapshot_dispose(&snap);
+	diag_list_dispose(&diags);
+	if (w->n_sites == w->cap_sites) {
+		w->cap_sites = w->cap_sites ? w->cap_sites * 2 : 8;
+		w->sites = realloc(w->sites, w->cap_sites * sizeof(*w->sites));
+		if (!w->sites)
+			abort();
+	}
+	w->sites[w->n_sites++] = m;
+	return m;
+}
+
+static const model *hist_site(hist_walker *w, hist_side *s)
+{
+	if (!s->site)
+		s->site = s->has_content ? hist_site_read(w, &s->content)
+					 : &w->empty_site;
+	return s->site;
+}
+
+/* ---- trees ------------------------------------------------------------- */
+
+static int hist_side_read(hist_walker *w, hist_side *s, const git_commit *c)
+{
+	const git_tree_entry *e;
+	git_tree *root = NULL;
+
+	memset(s, 0, sizeof(*s));
+	if (!c)
+		return 0;
+	if (git_commit_tree(&root, c) < 0) {
+		hist_git_error(w->err, "reading a commit's tree");
+		return -1;
+	}
+	if ((e = git_tree_entry_byname(root, "content")) &&
+	    git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+		s->has_content = 1;
+		git_oid_cpy(&s->content, git_tree_entry_id(e));
+	}
+	if ((e = git_tree_entry_byname(root, "vendors")) &&
+	    git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+		s->has_vendors = 1;
+		git_oid_cpy(&s->vendors, git_tree_entry_id(e));
+	}
+	git_tree_free(root);
+	return 0;
+}
+
+static void hist_side_dispose(hist_side *s)
+{
+	git_odb_object_free(s->vtree);
+	memset(s, 0, sizeof(*s));
+}
+
+static int hist_same(int has_a, const git_oid *a, int has_b, const git_oid *b)
+{
+	return has_a == has_b && (!has_a || git_oid_equal(a, b));
+}
+
+/* One entry of a raw tree object: "<mode> <name>\0<20-byte id>". */
+typedef struct {
+	const char *name;
+	size_t len;
+	int is_tree;
+	git_oid id;
+} hist_entry;
+
+static int hist_entry_next(const char **p, const char *end, hist_entry *e)
+{
+	const char *sp, *nul;
+
+	if (*p >= end)
+		return 0;
+	sp = memchr(*p, ' ', (size_t)(end - *p));
+	nul = sp ? memchr(sp, '\0', (size_t)(end - sp)) : NULL;
+	if (!nul || end - nul < 21)
+		return 0;
+	e->is_tree = sp - *p == 5 && !memcmp(*p, "40000", 5);
+	e->name = sp + 1;
+	e->len = (size_t)(nul - e->name);
+	git_oid_fromraw(&e->id, (const unsigned char *)nul + 1);
+	*p = nul + 21;
+	return 1;
+}
+
+/* git's order of tree entries: a directory sorts as if its name ended
+ * in '/'. */
+static int hist_entry_cmp(const hist_entry *a, const hist_entry *b)
+{
+	size_t n = a->len < b->len ? a->len : b->len;
+	int c = memcmp(a->name, b->name, n);
+	unsigned char x, y;
+
+	if (c)
+		return c;
+	x = a->len > n ? (unsigned char)a->name[n] : a->is_tree ? '/' : 0;
+	y = b->len > n ? (unsigned char)b->name[n] : b->is_tree ? '/' : 0;
+	return x - y;
+}
+
+static int hist_vtree(hist_walker *w, hist_side *s, const char **data,
+		      size_t *len)
+{
+	*data = NULL;
+	*len = 0;
+	if (!s->has_vendors)
+		return 0;
+	if (!s->vtree && git_odb_read(&s->vtree, w->odb, &s->vendors) < 0) {
+		hist_git_error(w->err, "reading vendors/");
+		return -1;
+	}
+	*data = git_odb_object_data(s->vtree);
+	*len = git_odb_object_size(s->vtree);
+	return 0;
+}
+
+/* ---- comparing --------------------------------------------------------- */
+
+static void hist_vendor_changed(hist_walker *w, const char *slug,
+				const git_oid *old_id, const model *old_site,
+				const git_oid *new_id, const model *new_site)
+{
+	hist_slot *slot = w->use_cache ? hist_slot_get(w, slug) : NULL;
+	hist_version *nv = NULL, *ov = NULL;
+
+	if (new_id) {
+		if (slot && slot->v && git_oid_equal(&slot->v->tree, new_id) &&
+		    slot->v->site == new_site) {
+			nv = slot->v;
+		} else {
+			nv = hist_version_read(w, slug, new_id, new_site);
+		}
+	}
+	if (old_id)
+		ov = hist_version_read(w, slug, old_id, old_site);
+	change_vendor(w->out, ov ? ov->site : NULL, ov ? &ov->v : NULL,
+		      nv ? nv->site : NULL, nv ? &nv->v : NULL,
+		      nv ? nv->valid : 1);
+	/* Walking back in time, this commit's old version is the new
+	 * version of the next older commit that changes the vendor. */
+	if (slot) {
+		if (slot->v && slot->v != nv)
+			hist_version_free(slot->v);
+		slot->v = ov;
+		if (nv != ov)
+			hist_version_free(nv);
+	} else {
+		hist_version_free(nv);
+		hist_version_free(ov);
+	}
+}
+
+static int hist_vendors(hist_walker *w, hist_side *old, hist_side *new)
+{
+	const char *a, *a_end, *b, *b_end;
+	size_t alen, blen;
+	hist_entry ea, eb;
+	int has_a, has_b;
+	char slug[64];
+
+	if (hist_vtree(w, old, &a, &alen) < 0 ||
+	    hist_vtree(w, new, &b, &blen) < 0)
+		return -1;
+	a_end = a + alen;
+	b_end = b + blen;
+	has_a = a && hist_entry_next(&a, a_end, &ea);
+	has_b = b && hist_entry_next(&b, b_end, &eb);
+	while (has_a || has_b) {
+		int c = !has_a ? 1 : !has_b ? -1 : hist_entry_cmp(&ea, &eb);
+		const hist_entry *e = c <= 0 ? &ea : &eb;
+		int changed = c != 0 || !git_oid_equal(&ea.id, &eb.id) ||
+			      ea.is_tree != eb.is_tree;
+
+		if (changed && e->is_tree && model_name_valid(e->name, e->len)) {
+			memcpy(slug, e->name, e->len);
+			slug[e->len] = '\0';
+			hist_vendor_changed(
+				w, slug,
+				c <= 0 && ea.is_tree ? &ea.id : NULL,
+				hist_site(w, old),
+				c >= 0 && eb.is_tree ? &eb.id : NULL,
+				hist_site(w, new));
+		}
+		if (c <= 0)
+			has_a = hist_entry_next(&a, a_end, &ea);
+		if (c >= 0)
+			has_b = hist_entry_next(&b, b_end, &eb);
+	}
+	return 0;
+}
+
+/* Appends the changes from old to new; returns 0 or -1. */
+static int hist_compare(hist_walker *w, hist_side *old, hist_side *new)
+{
+	if (!hist_same(old->has_content, &old->content, new->has_content,
+		       &new->content))
+		change_site(w->out, hist_site(w, old), hist_site(w, new));
+	if (!hist_same(old->has_vendors, &old->vendors, new->has_vendors,
+		       &new->vendors))
+		return hist_vendors(w, old, new);
+	return 0;
+}
+
+static int hist_walker_init(hist_walker *w, repo *r, change_list *out,
+			    buf *err)
+{
+	memset(w, 0, sizeof(*w));
+	w->r = r;
+	w->out = out;
+	w->err = err;
+	if (git_repository_odb(&w->odb, repo_git(r)) < 0) {
+		hist_git_error(err, "opening the object database");
+		return -1;
+	}
+	return 0;
+}
+
+static void hist_walker_dispose(hist_walker *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->cache.cap; i++)
+		if (w->cache.keys[i])
+			hist_version_free(((hist_slot *)w->cache.values[i])->v);
+	strmap_dispose(&w->cache);
+	arena_dispose(&w->slugs);
+	for (i = 0; i < w->n_sites; i++) {
+		model_dispose(w->sites[i]);
+		free(w->sites[i]);
+	}
+	free(w->sites);
+	git_odb_free(w->odb);
+}
+
+/* ---- the walk ---------------------------------------------------------- */
+
+static void hist_record(hist *h, const git_commit *c, size_t first)
+{
+	const git_signature *author = git_commit_author(c);
+	const char *subject = git_commit_summary((git_commit *)c);
+	git_buf sig = { 0 };
+	hist_commit *hc;
+
+	if (h->n_commits == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 64;
+		h->commits = realloc(h->commits, h->cap * sizeof(*h->commits));
+		if (!h->commits)
+			abort();
+	}
+	hc = &h->commits[h->n_commits++];
+	memset(hc, 0, sizeof(*hc));
+	git_oid_tostr(hc->id, sizeof(hc->id), git_commit_id(c));
+	hc->author = arena_strdup(&h->arena, author && author->name
+						     ? author->name
+						     : "unknown");
+	hc->subject = arena_strdup(&h->arena, subject ? subject : "");
+	hc->time = (int64_t)git_commit_time(c);
+	hc->is_signed = git_commit_header_field(&sig, c, "gpgsig") == 0;
+	git_buf_dispose(&sig);
+	hc->is_merge = git_commit_parentcount(c) > 1;
+	hc->first = first;
+	hc->count = h->changes.len - first;
+}
+
+static void hist_index(hist *h)
+{
+	size_t i, k;
+
+	for (i = 0; i < h->n_commits; i++) {
+		const hist_commit *hc = &h->commits[i];
+		const char *last = NULL;
+
+		for (k = hc->first; k < hc->first + hc->count; k++) {
+			const char *slug = h->changes.items[k].vendor;
+			hist_vendor *v;
+
+			if (!slug || (last && !strcmp(last, slug)))
+				continue;
+			last = slug;
+			if (!(v = strmap_get(&h->vendors, slug))) {
+				v = arena_alloc(&h->arena, sizeof(*v));
+				strmap_put(&h->vendors, slug, v);
+			}
+			if (v->len && v->commits[v->len - 1] == i)
+				continue;
+			if (v->len == v->cap) {
+				v->cap = v->cap ? v->cap * 2 : 8;
+				v->commits = realloc(v->commits,
+						     v->cap * sizeof(size_t));
+				if (!v->commits)
+					abort();
+			}
+			v->commits[v->len++] = i;
+		}
+	}
+}
+
+int hist_walk(hist *h, repo *r, const char *rev, buf *err)
+{
+	git_commit *c = NULL, *p = NULL;
+	hist_side cur, par;
+	hist_walker w;
+	int rc;
+
+	memset(h, 0, sizeof(*h));
+	change_list_init(&h->changes);
+	memset(&cur, 0, sizeof(cur));
+	memset(&par, 0, sizeof(par));
+	if ((rc = repo_resolve(&c, r, rev, err)) < 0)
+		return rc;
+	if ((rc = hist_walker_init(&w, r, &h->changes, err)) < 0)
+		goto done;
+	w.use_cache = 1;
+	if ((rc = hist_side_read(&w, &cur, c)) < 0)
+		goto done;
+	while (c) {
+		size_t first = h->changes.len;
+
+		h->walked++;
+		if (git_commit_parentcount(c) &&
+		    git_commit_parent(&p, c, 0) < 0) {
+			hist_git_error(err, "reading a parent commit");
+			rc = -1;
+			goto done;
+		}
+		if (p && git_oid_equal(git_commit_tree_id(c),
+				       git_commit_tree_id(p))) {
+			/* Same tree: nothing changed; cur stays valid. */
+			git_commit_free(c);
+			c = p;
+			p = NULL;
+			continue;
+		}
+		if ((rc = hist_side_read(&w, &par, p)) < 0)
+			goto done;
+		if (hist_same(par.has_vendors, &par.vendors, cur.has_vendors,
+			      &cur.vendors) && !par.vtree) {
+			par.vtree = cur.vtree; /* hand over the raw tree */
+			cur.vtree = NULL;
+		}
+		if (hist_same(par.has_content, &par.content, cur.has_content,
+			      &cur.content))
+			par.site = cur.site;
+		if ((rc = hist_compare(&w, &par, &cur)) < 0)
+			goto done;
+		if (h->changes.len > first)
+			hist_record(h, c, first);
+		hist_side_dispose(&cur);
+		cur = par;
+		memset(&par, 0, sizeof(par));
+		git_commit_free(c);
+		c = p;
+		p = NULL;
+	}
+	hist_index(h);
+	rc = 0;
+done:
+	hist_side_dispose(&cur);
+	hist_side_dispose(&par);
+	git_commit_free(c);
+	git_commit_free(p);
+	if (w.odb)
+		hist_walker_dispose(&w);
+	return rc;
+}
+
+void hist_dispose(hist *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->vendors.cap; i++)
+		if (h->vendors.keys[i])
+			free(((hist_vendor *)h->vendors.values[i])->commits);
+	strmap_dispose(&h->vendors);
+	change_list_dispose(&h->changes);
+	free(h->commits);
+	arena_dispose(&h->arena);
+	memset(h, 0, sizeof(*h));
+}
+
+const hist_vendor *hist_vendor_get(const hist *h, const char *slug)
+{
+	return strmap_get(&h->vendors, slug);
+}
+
+int hist_diff(change_list *out, repo *r, const char *base, const char *head,
+	      buf *err)
+{
+	git_commit *a = NULL, *b = NULL;
+	hist_side sa, sb;
+	hist_walker w;
+	int rc;
+
+	memset(&sa, 0, sizeof(sa));
+	memset(&sb, 0, sizeof(sb));
+	memset(&w, 0, sizeof(w));
+	if ((rc = repo_resolve(&a, r, base, err)) < 0 ||
+	    (rc = repo_resolve(&b, r, head, err)) < 0)
+		goto done;
+	if ((rc = hist_walker_init(&w, r, out, err)) < 0 ||
+	    (rc = hist_side_read(&w, &sa, a)) < 0 ||
+	    (rc = hist_side_read(&w, &sb, b)) < 0)
+		goto done;
+	rc = hist_compare(&w, &sa, &sb);
+done:
+	hist_side_dispose(&sa);
+	hist_side_dispose(&sb);
+	if (w.odb)
+		hist_walker_dispose(&w);
+	git_commit_free(a);
+	git_commit_free(b);
+	return rc;
+}

@@ -1,0 +1,62 @@
+/*
+ * hist: the history of the directory, from one walk of the first-parent
+ * line of a revision.
+ *
+ * Each commit on that line is one change to the directory (a merged
+ * pull request is described against its first parent).  A commit whose
+ * content/ and vendors/ trees equal its parent's is skipped without
+ * reading anything else; otherwise the vendors/ trees are compared
+ * entry by entry, by object id, and only the vendors whose subtree
+ * differs are read and compared by the change engine.  Dates are the
+ * commits' own, never the wall clock.
+ */
+#ifndef TRUSTDIR_HIST_H
+#define TRUSTDIR_HIST_H
+
+#include <stdint.h>
+
+#include "arena.h"
+#include "change.h"
+#include "repo.h"
+#include "strmap.h"
+
+typedef struct {
+	char id[GIT_OID_HEXSZ + 1];
+	const char *author;  /* name */
+	const char *subject; /* first line of the message */
+	int64_t time;        /* committer time, seconds since the epoch */
+	int is_signed;       /* carries a gpgsig header (not verified) */
+	int is_merge;
+	size_t first, count; /* its changes: changes.items[first, first+count) */
+} hist_commit;
+
+/* A vendor's part of the history: indexes into hist.commits, newest
+ * first. */
+typedef struct {
+	size_t *commits;
+	size_t len, cap;
+} hist_vendor;
+
+typedef struct hist {
+	arena arena;
+	hist_commit *commits; /* newest first; only commits that changed */
+	size_t n_commits, cap;
+	change_list changes;
+	size_t walked;        /* first-parent commits visited */
+	strmap vendors;       /* slug -> hist_vendor */
+} hist;
+
+/* Walks the first-parent line of rev.  0; -2 for a bad revision
+ * (usage); -1 for a repository error, with the reason in err. */
+int hist_walk(hist *h, repo *r, const char *rev, buf *err);
+void hist_dispose(hist *h);
+/* The commits that changed the vendor, or NULL. */
+const hist_vendor *hist_vendor_get(const hist *h, const char *slug);
+
+/* The changes from the tree of base to the tree of head, appended to
+ * out (site changes first, then vendors in name order).  0, or as
+ * hist_walk. */
+int hist_diff(change_list *out, repo *r, const char *base, const char *head,
+	      buf *err);
+
+#endif
