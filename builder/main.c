@@ -40,6 +40,7 @@ static const char usage_text[] =
 	"[--format text|github|json]\n"
 	"       trustdir diff   BASE [HEAD] [--repo DIR] "
 	"[--format text|markdown|json]\n"
+	"       trustdir log    [--repo DIR] [--ref REF]\n"
 	"       trustdir --help | --version ;  trustdir COMMAND --help\n";
 
 static const char build_help[] =
@@ -81,6 +82,13 @@ static const char diff_help[] =
 	"Exit status: 0 (also when nothing changed), 2 bad usage or unknown\n"
 	"revision, 3 other.\n";
 
+static const char log_help[] =
+	"usage: trustdir log [--repo DIR] [--ref REF]\n\n"
+	"Prints every change to the directory on the first-parent line of REF\n"
+	"(default: HEAD), newest first, in the words of `trustdir diff`: what the\n"
+	"history pages and feeds of the site show.\n\n"
+	"Exit status: 0, 2 bad usage or unknown revision, 3 other.\n";
+
 static int usage_error(const char *fmt, const char *arg)
 {
 	fputs("trustdir: ", stderr);
@@ -114,7 +122,7 @@ static int parse_args(options *o, int argc, char **argv, int *status)
 	}
 	o->command = argv[1];
 	if (strcmp(o->command, "build") && strcmp(o->command, "check") &&
-	    strcmp(o->command, "diff")) {
+	    strcmp(o->command, "diff") && strcmp(o->command, "log")) {
 		*status = usage_error("unknown command '%s'", o->command);
 		return -1;
 	}
@@ -125,6 +133,7 @@ static int parse_args(options *o, int argc, char **argv, int *status)
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			fputs(!strcmp(o->command, "build")   ? build_help
 			      : !strcmp(o->command, "check") ? check_help
+			      : !strcmp(o->command, "log")   ? log_help
 							     : diff_help,
 			      stdout);
 			return -1;
@@ -137,7 +146,8 @@ static int parse_args(options *o, int argc, char **argv, int *status)
 			*(o->base ? &o->head : &o->base) = a;
 			continue;
 		} else if (!strcmp(a, "--worktree") &&
-			   strcmp(o->command, "diff")) {
+			   (!strcmp(o->command, "build") ||
+			    !strcmp(o->command, "check"))) {
 			o->worktree = 1;
 			continue;
 		} else if (!strcmp(a, "--repo")) {
@@ -153,7 +163,8 @@ static int parse_args(options *o, int argc, char **argv, int *status)
 			   !strcmp(o->command, "build")) {
 			slot = &o->base_url;
 		} else if (!strcmp(a, "--format") &&
-			   strcmp(o->command, "build")) {
+			   strcmp(o->command, "build") &&
+			   strcmp(o->command, "log")) {
 			slot = &o->format;
 		} else {
 			*status = usage_error("unknown option '%s'", a);
@@ -342,6 +353,71 @@ done:
 	return status;
 }
 
+/* The history as `git log` would print it, in the directory's words. */
+static void log_print(buf *out, const hist *h)
+{
+	size_t i, k;
+
+	for (i = 0; i < h->n_commits; i++) {
+		const hist_commit *hc = &h->commits[i];
+		const char *vendor = NULL;
+		time_t t = (time_t)hc->time;
+		char date[32];
+		struct tm tm;
+
+		gmtime_r(&t, &tm);
+		strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S UTC", &tm);
+		buf_printf(out, "%scommit %s%s\nAuthor: %s\nDate:   %s\n\n"
+			   "    %s\n\n", i ? "\n" : "", hc->id,
+			   hc->is_merge ? " (merge)" : "", hc->author, date,
+			   hc->subject);
+		for (k = hc->first; k < hc->first + hc->count; k++) {
+			const change *c = &h->changes.items[k];
+
+			if (!change_is_listed(c))
+				continue;
+			if (k == hc->first || (c->vendor != vendor &&
+					       (!c->vendor || !vendor ||
+						strcmp(c->vendor, vendor))))
+				buf_printf(out, "  %s%s%s%s\n",
+					   c->vendor ? c->vendor_name : "site",
+					   c->vendor ? " (" : "",
+					   c->vendor ? c->vendor : "",
+					   c->vendor ? ")" : "");
+			vendor = c->vendor;
+			buf_puts(out, "    - ");
+			change_text(out, c);
+			buf_putc(out, '\n');
+		}
+	}
+}
+
+static int cmd_log(const options *o)
+{
+	buf err = BUF_INIT, out = BUF_INIT;
+	repo *r = NULL;
+	int rc, status = 0;
+	hist h;
+
+	memset(&h, 0, sizeof(h));
+	if (repo_open(&r, o->repo ? o->repo : ".", o->repo == NULL, &err) < 0) {
+		status = EXIT_OTHER;
+	} else if ((rc = hist_walk(&h, r, o->ref, &err)) < 0) {
+		status = rc == -2 ? EXIT_USAGE : EXIT_OTHER;
+	} else {
+		log_print(&out, &h);
+		if (fwrite(out.ptr, 1, out.len, stdout) != out.len)
+			status = EXIT_OTHER;
+	}
+	if (status && err.len)
+		fprintf(stderr, "trustdir: %s\n", err.ptr);
+	hist_dispose(&h);
+	repo_free(r);
+	buf_dispose(&err);
+	buf_dispose(&out);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	options o;
@@ -356,8 +432,8 @@ int main(int argc, char **argv)
 	if (parse_args(&o, argc, argv, &status) < 0)
 		return status;
 	git_libgit2_init();
-	if (!strcmp(o.command, "diff")) {
-		status = cmd_diff(&o);
+	if (!strcmp(o.command, "diff") || !strcmp(o.command, "log")) {
+		status = !strcmp(o.command, "diff") ? cmd_diff(&o) : cmd_log(&o);
 		git_libgit2_shutdown();
 		return status;
 	}
