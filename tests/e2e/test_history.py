@@ -110,6 +110,17 @@ for bad in (["diff", "no-such-rev"], ["diff", "HEAD..:x"], ["diff"]):
     check_eq(rc, 2, "bad revision or usage: %s" % bad)
     check(se.startswith("trustdir: "), "with a clear message: %r" % se)
 
+# --- log: the whole history in words -----------------------------------------------
+rc, so, se = run("log", "--repo", repo)
+check_eq(rc, 0, "log exits 0")
+check_eq(re.findall(r"^commit ([0-9a-f]{40})", so, re.M),
+         [git(repo, "rev-parse", r) for r in ("HEAD", "HEAD~1", "HEAD~2", c2, c1)],
+         "log lists the first-parent commits that changed the directory, newest first")
+check("commit %s (merge)\nAuthor: Ada Example\nDate:   2026-06-06 09:00:00 UTC\n\n"
+      "    Merge the review of Example Networks\n" % c6 in so, "log shows a merge as one change")
+check("Add notes" not in so and "Downgrade governance" not in so,
+      "log leaves out commits outside the content and side-branch commits")
+
 # --- pages and feeds ---------------------------------------------------------------
 out = os.path.join(tempdir(), "site")
 rc, so, se = run("build", "--repo", repo, "--out", out)
