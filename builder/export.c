@@ -7,6 +7,8 @@
 
 #include "country.h"
 #include "esc.h"
+#include "hist.h"
+#include "history.h"
 
 /*
  * The files are built as cJSON trees, keys in the order of the tables
@@ -269,15 +271,30 @@ static cJSON *export_side(site_ctx *c, const model_assessment *a, size_t p)
 	return side;
 }
 
-/* The history summary of a vendor: listed since, last changed, how many
- * changes.  The model has no history yet (it is read from the commits
- * by another stage, in progress); until it has, every vendor file says
- * null, which the schema allows, and this is the one place to fill. */
+/* The history summary of a vendor, from the history walk: the same
+ * "listed since" and "last changed" the profile shows (history.c
+ * decides them), or null when the build has no history of it. */
 static cJSON *export_history(site_ctx *c, const model_vendor *v)
 {
-	(void)c;
-	(void)v;
-	return cJSON_CreateNull();
+	const hist_vendor *hv = c->h ? hist_vendor_get(c->h, v->slug) : NULL;
+	cJSON *keys, *obj;
+
+	if (!hv || !hv->len)
+		return cJSON_CreateNull();
+	keys = cJSON_CreateObject();
+	history_vendor_keys(c, v, keys);
+	obj = cJSON_CreateObject();
+	cJSON_AddStringToObject(obj, "listed_since", cJSON_GetStringValue(
+			cJSON_GetObjectItemCaseSensitive(keys, "listed_since")));
+	cJSON_AddStringToObject(obj, "last_changed", cJSON_GetStringValue(
+			cJSON_GetObjectItemCaseSensitive(
+				cJSON_GetObjectItemCaseSensitive(keys, "last_changed"),
+				"date")));
+	cJSON_AddNumberToObject(obj, "change_count", (double)hv->len);
+	export_add_url(c, obj, "url", "vendors/%s/history/", v->slug);
+	export_add_url(c, obj, "feed_url", "vendors/%s/history.atom", v->slug);
+	cJSON_Delete(keys);
+	return obj;
 }
 
 static cJSON *export_assessments(site_ctx *c, const model_vendor *v)

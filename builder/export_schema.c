@@ -267,9 +267,12 @@ static const export_field export_history[] = {
 	{ "last_changed", EXPORT_STRING, NULL, "date", 0,
 	  "The date of the latest change to its records." },
 	{ "change_count", EXPORT_INTEGER, NULL, NULL, 0,
-	  "How many changes to the directory touched its records." },
+	  "How many changes to the directory (commits on the first-parent "
+	  "line) touched its records." },
 	{ "url", EXPORT_STRING, NULL, "url", 0,
 	  "Its history page, every change in words." },
+	{ "feed_url", EXPORT_STRING, NULL, "url", 0,
+	  "The Atom feed of its history." },
 	END
 };
 
@@ -302,12 +305,11 @@ static const export_field export_vendor[] = {
 };
 
 static const export_object export_objects[] = {
-	{ "site", "api/v1/site.json: the directory, its principles and the "
-		  "words it uses.", export_site },
-	{ "vendors", "api/v1/vendors.json: every vendor and its standing on "
-		     "every principle.", export_vendors },
-	{ "vendor", "api/v1/vendors/<slug>.json: everything a vendor's profile "
-		    "shows.", export_vendor },
+	{ "site", "The directory, its principles and the words it uses.",
+	  export_site },
+	{ "vendors", "Every vendor and its standing on every principle.",
+	  export_vendors },
+	{ "vendor", "Everything a vendor's profile shows.", export_vendor },
 	{ "commit", "A commit.", export_commit },
 	{ "principle", "A principle.", export_principle },
 	{ "layer", "A technology layer.", export_layer },
