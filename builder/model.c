@@ -444,9 +444,11 @@ static void model_load_evidence(model *m, model_finding *fd, check_ctx *c,
 	static const char *const fields[] = {
 		"title", "url", "kind", "date", "sha256", NULL
 	};
+	static const char kinds[] = "policy, certification, audit-report, "
+				    "attestation, transparency-report, "
+				    "contract-clause, other";
 	const cJSON *e;
 	size_t n = 0;
-	buf kinds = BUF_INIT;
 
 	if (!cJSON_IsArray(arr)) {
 		check_error(c, arr, "\"evidence\" must be an array of "
@@ -460,7 +462,6 @@ static void model_load_evidence(model *m, model_finding *fd, check_ctx *c,
 			    MODEL_MAX_EVIDENCE);
 		return;
 	}
-	model_list(&kinds, model_kinds, 7);
 	fd->evidence = arena_alloc(&m->arena, (size_t)cJSON_GetArraySize(arr) *
 					      sizeof(*fd->evidence) + 1);
 	cJSON_ArrayForEach(e, arr) {
@@ -476,7 +477,7 @@ static void model_load_evidence(model *m, model_finding *fd, check_ctx *c,
 				      "what the document is")))
 			ev->title = model_dup(m, s);
 		if ((s = check_string(c, e, "kind", CHECK_REQUIRED, 40,
-				      kinds.ptr))) {
+				      kinds))) {
 			size_t k;
 
 			for (k = 0; model_kinds[k]; k++)
@@ -490,7 +491,7 @@ static void model_load_evidence(model *m, model_finding *fd, check_ctx *c,
 				check_repr(&repr, cJSON_GetObjectItemCaseSensitive(e, "kind"));
 				check_error(c, cJSON_GetObjectItemCaseSensitive(e, "kind"),
 					    "\"kind\": %s is not allowed; use "
-					    "one of %s", repr.ptr, kinds.ptr);
+					    "one of %s", repr.ptr, kinds);
 				buf_dispose(&repr);
 			}
 		}
@@ -524,7 +525,6 @@ static void model_load_evidence(model *m, model_finding *fd, check_ctx *c,
 			memset(ev, 0, sizeof(*ev));
 	}
 	fd->n_evidence = n;
-	buf_dispose(&kinds);
 }
 
 static void model_load_finding(model *m, model_finding *fd, check_ctx *c,
@@ -765,6 +765,7 @@ int model_vendor_load(model *m, model_vendor *v, const char *slug,
 		"a vendor directory holds profile.json, summary.md and "
 		"assessments/<id>.json";
 	size_t before = diag_count(diags), i, n_assess = 0;
+	int too_many = 0;
 	const repo_file *profile = NULL;
 
 	memset(v, 0, sizeof(*v));
@@ -801,11 +802,14 @@ int model_vendor_load(model *m, model_vendor *v, const char *slug,
 				continue;
 			}
 			if (v->n_assessments == MODEL_MAX_ASSESSMENTS) {
-				diag_add(diags, f->path, 0, 0,
-					 "too many assessments: a vendor may "
-					 "have at most %d",
-					 MODEL_MAX_ASSESSMENTS);
-				break;
+				/* Once, and on to profile.json and
+				 * summary.md, which sort after. */
+				if (!too_many++)
+					diag_add(diags, f->path, 0, 0,
+						 "too many assessments: a "
+						 "vendor may have at most %d",
+						 MODEL_MAX_ASSESSMENTS);
+				continue;
 			}
 			a = &v->assessments[v->n_assessments];
 			a->id = arena_strndup(&m->arena, rest + 12, stem);
