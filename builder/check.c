@@ -117,22 +117,23 @@ static int check_in(const char *key, const char *const *allowed)
 void check_fields(check_ctx *c, const cJSON *obj, const char *const *allowed)
 {
 	const cJSON *m;
-	buf list = BUF_INIT;
 	const char *const *a;
 
-	for (a = allowed; *a; a++)
-		buf_printf(&list, "%s%s", a == allowed ? "" : ", ", *a);
 	cJSON_ArrayForEach(m, obj) {
-		buf key = BUF_INIT;
+		buf key = BUF_INIT, list = BUF_INIT;
 
 		if (check_in(m->string, allowed))
 			continue;
+		/* The list is made only for an error: this runs for every
+		 * object of every file. */
+		for (a = allowed; *a; a++)
+			buf_printf(&list, "%s%s", a == allowed ? "" : ", ", *a);
 		check_repr_string(&key, m->string);
 		check_key_error(c, m, "unknown field %s; the fields allowed "
 			       "here are: %s", key.ptr, list.ptr);
 		buf_dispose(&key);
+		buf_dispose(&list);
 	}
-	buf_dispose(&list);
 }
 
 int check_is_object(check_ctx *c, const cJSON *v, const char *what)
