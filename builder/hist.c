@@ -60,10 +60,17 @@ static void hist_version_free(hist_version *v)
 	free(v);
 }
 
+/* Reads the vendor at tree with site; files identical to those of like
+ * (a valid version read with the same site) are copied, not read. */
 static hist_version *hist_version_read(hist_walker *w, const char *slug,
-				       const git_oid *tree, const model *site)
+				       const git_oid *tree, const model *site,
+				       const hist_version *like)
 {
 	hist_version *v = calloc(1, sizeof(*v));
+	const model_vendor *lv = like && like->valid && like->site == site
+					 ? &like->v
+					 : NULL;
+	size_t i, slug_len = strlen(slug);
 	repo_snapshot snap;
 	diag_list diags;
 	buf prefix = BUF_INIT;
@@ -81,11 +88,14 @@ static hist_version *hist_version_read(hist_walker *w, const char *slug,
 	buf_printf(&prefix, "vendors/%s", slug);
 	/* A version that cannot be read in full is described as far as
 	 * it can be: history is what it is. */
-	repo_read_subtree(&snap, w->r, tree, prefix.ptr, &diags, w->err);
+	repo_read_subtree(&snap, w->r, tree, prefix.ptr, 1, &diags, w->err);
+	for (i = 0; i < snap.len; i++)
+		if (!model_vendor_reuses(lv, slug_len, &snap.files[i]))
+			repo_file_load(w->r, &snap.files[i], &diags, w->err);
 	buf_clear(w->err);
-	v->valid = model_vendor_load(&v->m, &v->v, slug, strlen(slug),
-				     snap.files, snap.len, &diags,
-				     site->n_principles > 0) &&
+	v->valid = model_vendor_load(&v->m, &v->v, slug, slug_len, snap.files,
+				     snap.len, &diags, site->n_principles > 0,
+				     lv) &&
 		   !diag_count(&diags);
 	if (!v->v.name)
 		v->v.name = v->v.slug;
@@ -119,7 +129,7 @@ static const model *hist_site_read(hist_walker *w, const git_oid *content)
 		abort();
 	memset(&snap, 0, sizeof(snap));
 	diag_list_init(&diags);
-	repo_read_subtree(&snap, w->r, content, "content", &diags, w->err);
+	repo_read_subtree(&snap, w->r, content, "content", 0, &diags, w->err);
 	buf_clear(w->err);
 	model_load(m, &snap, &diags);
 	repo_snapshot_dispose(&snap);
@@ -252,11 +262,12 @@ static void hist_vendor_changed(hist_walker *w, const char *slug,
 		    slot->v->site == new_site) {
 			nv = slot->v;
 		} else {
-			nv = hist_version_read(w, slug, new_id, new_site);
+			nv = hist_version_read(w, slug, new_id, new_site,
+					       NULL);
 		}
 	}
 	if (old_id)
-		ov = hist_version_read(w, slug, old_id, old_site);
+		ov = hist_version_read(w, slug, old_id, old_site, nv);
 	change_vendor(w->out, ov ? ov->site : NULL, ov ? &ov->v : NULL,
 		      nv ? nv->site : NULL, nv ? &nv->v : NULL,
 		      nv ? nv->valid : 1);

@@ -757,9 +757,101 @@ static void model_vendor_finish(model *m, model_vendor *v)
 	(void)m;
 }
 
+/* ---- reusing the parts of another version ----------------------------- */
+
+static const model_assessment *model_like_assessment(const model_vendor *like,
+						     const char *id,
+						     size_t id_len,
+						     const git_oid *oid)
+{
+	size_t i;
+
+	for (i = 0; like && i < like->n_assessments; i++) {
+		const model_assessment *a = &like->assessments[i];
+
+		if (strlen(a->id) == id_len && !memcmp(a->id, id, id_len) &&
+		    git_oid_equal(&a->oid, oid))
+			return a;
+	}
+	return NULL;
+}
+
+int model_vendor_reuses(const model_vendor *like, size_t slug_len,
+			const repo_file *f)
+{
+	const char *rest = f->path + 9 + slug_len;
+	size_t stem;
+
+	if (!like)
+		return 0;
+	if (!strcmp(rest, "profile.json"))
+		return git_oid_equal(&like->profile_oid, &f->oid);
+	if (!strcmp(rest, "summary.md"))
+		return git_oid_equal(&like->summary_oid, &f->oid);
+	if (!strncmp(rest, "assessments/", 12) &&
+	    model_has_suffix(rest + 12, strlen(rest + 12), ".json", &stem))
+		return model_like_assessment(like, rest + 12, stem, &f->oid) !=
+		       NULL;
+	return 0;
+}
+
+static void model_copy_assessment(model *m, model_assessment *dst,
+				  const model_assessment *src)
+{
+	size_t i, k;
+
+	*dst = *src;
+	dst->id = model_dup(m, src->id);
+	dst->assessor = model_dup(m, src->assessor);
+	dst->date = model_dup(m, src->date);
+	dst->valid_until = model_dup(m, src->valid_until);
+	dst->scope = model_dup(m, src->scope);
+	dst->report_url = model_dup(m, src->report_url);
+	dst->findings = arena_alloc(&m->arena, (m->n_principles + 1) *
+					       sizeof(*dst->findings));
+	for (i = 0; i < m->n_principles; i++) {
+		const model_finding *sf = &src->findings[i];
+		model_finding *df = &dst->findings[i];
+
+		*df = *sf;
+		df->summary = model_dup(m, sf->summary);
+		df->evidence = arena_alloc(&m->arena, (sf->n_evidence + 1) *
+						      sizeof(*df->evidence));
+		for (k = 0; k < sf->n_evidence; k++) {
+			const model_evidence *se = &sf->evidence[k];
+			model_evidence *de = &df->evidence[k];
+
+			de->title = model_dup(m, se->title);
+			de->kind = se->kind; /* static */
+			de->url = model_dup(m, se->url);
+			de->date = model_dup(m, se->date);
+			de->sha256 = model_dup(m, se->sha256);
+		}
+	}
+}
+
+static void model_copy_profile(model *m, model_vendor *v,
+			       const model_vendor *like)
+{
+	size_t i;
+
+	v->name = model_dup(m, like->name);
+	v->legal_name = model_dup(m, like->legal_name);
+	v->country = model_dup(m, like->country);
+	v->website = model_dup(m, like->website);
+	v->security_contact = model_dup(m, like->security_contact);
+	v->member_since = model_dup(m, like->member_since);
+	v->layers = arena_alloc(&m->arena, (like->n_layers + 1) *
+					   sizeof(*v->layers));
+	for (i = 0; i < like->n_layers; i++)
+		v->layers[i] = model_dup(m, like->layers[i]);
+	v->n_layers = like->n_layers;
+	v->profile_oid = like->profile_oid;
+}
+
 int model_vendor_load(model *m, model_vendor *v, const char *slug,
 		      size_t slug_len, const repo_file *files, size_t n,
-		      diag_list *diags, int site_ok)
+		      diag_list *diags, int site_ok, const model_vendor *like)
 {
 	static const char *const allowed =
 		"a vendor directory holds profile.json, summary.md and "
@@ -785,7 +877,11 @@ int model_vendor_load(model *m, model_vendor *v, const char *slug,
 		if (!strcmp(rest, "profile.json")) {
 			profile = f;
 		} else if (!strcmp(rest, "summary.md")) {
-			if (model_check_markdown(f, diags) == 0) {
+			v->summary_oid = f->oid;
+			if (model_vendor_reuses(like, slug_len, f)) {
+				v->summary = model_dup(m, like->summary);
+				v->summary_len = like->summary_len;
+			} else if (model_check_markdown(f, diags) == 0) {
 				v->summary = arena_strndup(&m->arena, f->data,
 							   f->len);
 				v->summary_len = f->len;
@@ -812,7 +908,16 @@ int model_vendor_load(model *m, model_vendor *v, const char *slug,
 				continue;
 			}
 			a = &v->assessments[v->n_assessments];
+			if (model_vendor_reuses(like, slug_len, f)) {
+				model_copy_assessment(
+					m, a,
+					model_like_assessment(like, rest + 12,
+							      stem, &f->oid));
+				v->n_assessments++;
+				continue;
+			}
 			a->id = arena_strndup(&m->arena, rest + 12, stem);
+			a->oid = f->oid;
 			model_load_assessment(m, a, f, diags, site_ok);
 			if (a->date)
 				v->n_assessments++;
@@ -827,7 +932,12 @@ int model_vendor_load(model *m, model_vendor *v, const char *slug,
 			 "directory needs a profile.json", v->slug);
 		return 0;
 	}
-	model_load_profile(m, v, profile, diags, site_ok);
+	if (model_vendor_reuses(like, slug_len, profile)) {
+		model_copy_profile(m, v, like);
+	} else {
+		v->profile_oid = profile->oid;
+		model_load_profile(m, v, profile, diags, site_ok);
+	}
 	model_vendor_finish(m, v);
 	return diag_count(diags) == before;
 }
@@ -879,7 +989,7 @@ static void model_load_vendors(model *m, const repo_snapshot *snap,
 			break;
 		} else if (model_vendor_load(m, &m->vendors[m->n_vendors],
 					     slug, len, &snap->files[i], j - i,
-					     diags, site_ok)) {
+					     diags, site_ok, NULL)) {
 			m->n_vendors++;
 		}
 		i = j;

@@ -71,6 +71,7 @@ typedef struct {
 	const char *scope;       /* CommonMark, optional */
 	const char *report_url;  /* optional */
 	model_finding *findings; /* one per site principle, in site order */
+	git_oid oid;             /* of the file */
 } model_assessment;
 
 typedef struct {
@@ -84,6 +85,7 @@ typedef struct {
 	model_assessment *assessments; /* newest first: date, then id */
 	size_t n_assessments;
 	int latest_self, latest_independent; /* index, or -1 */
+	git_oid profile_oid, summary_oid;    /* of the files */
 } model_vendor;
 
 typedef struct {
@@ -115,11 +117,19 @@ void model_dispose(model *m);
  * directory, files[0..n), all under vendors/<slug>/ and sorted, into v
  * using m's principles and layers (checked only when site_ok) and m's
  * arena.  It returns 1 when the vendor is complete and valid; else v
- * holds what could be read and the problems are in diags. */
+ * holds what could be read and the problems are in diags.
+ *
+ * like, when not NULL, is a valid version of the same vendor read with
+ * the same principles: a file whose blob id equals that of like's file
+ * of the same name is copied from like instead of parsed, and its data
+ * may be NULL (model_vendor_reuses says which files those are).  A
+ * history walk reads each version of a file once this way. */
 int model_site_load(model *m, const repo_snapshot *snap, diag_list *diags);
 int model_vendor_load(model *m, model_vendor *v, const char *slug,
 		      size_t slug_len, const repo_file *files, size_t n,
-		      diag_list *diags, int site_ok);
+		      diag_list *diags, int site_ok, const model_vendor *like);
+int model_vendor_reuses(const model_vendor *like, size_t slug_len,
+			const repo_file *f);
 
 const char *model_status_id(model_status s);    /* "meets", ..., "none" */
 const char *model_status_label(model_status s); /* "Meets", ... */

@@ -147,16 +147,18 @@ static void repo_too_big(diag_list *diags, const char *path, size_t len)
 		 "(1 MiB)", len, REPO_MAX_FILE_BYTES);
 }
 
-/* Reads one blob, checking its size from the object header first so
- * that a huge file is refused without being inflated. */
-static int repo_read_blob(repo_snapshot *snap, repo *r, const char *path,
-			  const git_oid *oid, diag_list *diags, buf *err)
+/* Reads one blob into *data, checking its size from the object header
+ * first so that a huge file is refused without being inflated: then
+ * *data stays NULL and the error is in diags. */
+static int repo_blob_data(repo *r, const char *path, const git_oid *oid,
+			  char **data, size_t *out_len, diag_list *diags,
+			  buf *err)
 {
 	git_odb_object *obj = NULL;
 	git_object_t type;
 	size_t len;
-	char *data;
 
+	*data = NULL;
 	if (git_odb_read_header(&len, &type, r->odb, oid) < 0) {
 		repo_git_error(err, path);
 		return -1;
@@ -170,16 +172,45 @@ static int repo_read_blob(repo_snapshot *snap, repo *r, const char *path,
 		return -1;
 	}
 	len = git_odb_object_size(obj);
-	data = repo_xmalloc(len + 1);
-	memcpy(data, git_odb_object_data(obj), len);
-	data[len] = '\0';
+	*data = repo_xmalloc(len + 1);
+	memcpy(*data, git_odb_object_data(obj), len);
+	(*data)[len] = '\0';
+	*out_len = len;
 	git_odb_object_free(obj);
-	repo_add(snap, path, data, len, oid, diags);
+	return 0;
+}
+
+static int repo_read_blob(repo_snapshot *snap, repo *r, const char *path,
+			  const git_oid *oid, diag_list *diags, buf *err)
+{
+	char *data;
+	size_t len = 0;
+
+	if (repo_blob_data(r, path, oid, &data, &len, diags, err) < 0)
+		return -1;
+	if (data)
+		repo_add(snap, path, data, len, oid, diags);
+	return 0;
+}
+
+int repo_file_load(repo *r, repo_file *f, diag_list *diags, buf *err)
+{
+	if (f->data)
+		return 0;
+	if (repo_blob_data(r, f->path, &f->oid, &f->data, &f->len, diags,
+			   err) < 0)
+		return -1;
+	if (!f->data) { /* too big: an empty file, with the error kept */
+		f->data = repo_xmalloc(1);
+		f->data[0] = '\0';
+		f->len = 0;
+	}
 	return 0;
 }
 
 static int repo_walk_tree(repo_snapshot *snap, repo *r, const git_tree *tree,
-			  buf *path, int depth, diag_list *diags, buf *err)
+			  buf *path, int depth, int lazy, diag_list *diags,
+			  buf *err)
 {
 	size_t i, n = git_tree_entrycount(tree), base = path->len;
 	int rc = 0;
@@ -206,13 +237,18 @@ static int repo_walk_tree(repo_snapshot *snap, repo *r, const git_tree *tree,
 				break;
 			}
 			rc = repo_walk_tree(snap, r, sub, path, depth + 1,
-					    diags, err);
+					    lazy, diags, err);
 			git_tree_free(sub);
 			break;
 		case GIT_FILEMODE_BLOB:
 		case GIT_FILEMODE_BLOB_EXECUTABLE:
-			rc = repo_read_blob(snap, r, path->ptr,
-					    git_tree_entry_id(e), diags, err);
+			if (lazy)
+				repo_add(snap, path->ptr, NULL, 0,
+					 git_tree_entry_id(e), diags);
+			else
+				rc = repo_read_blob(snap, r, path->ptr,
+						    git_tree_entry_id(e), diags,
+						    err);
 			break;
 		case GIT_FILEMODE_LINK:
 			diag_add(diags, path->ptr, 0, 0,
@@ -266,7 +302,7 @@ int repo_read_tree(repo_snapshot *snap, repo *r, const git_tree *tree,
 			rc = -1;
 			break;
 		}
-		rc = repo_walk_tree(snap, r, sub, &path, 1, diags, err);
+		rc = repo_walk_tree(snap, r, sub, &path, 1, 0, diags, err);
 		git_tree_free(sub);
 	}
 	buf_dispose(&path);
@@ -275,7 +311,8 @@ int repo_read_tree(repo_snapshot *snap, repo *r, const git_tree *tree,
 }
 
 int repo_read_subtree(repo_snapshot *snap, repo *r, const git_oid *tree_id,
-		      const char *prefix, diag_list *diags, buf *err)
+		      const char *prefix, int lazy, diag_list *diags,
+		      buf *err)
 {
 	git_tree *tree = NULL;
 	buf path = BUF_INIT;
@@ -289,7 +326,7 @@ int repo_read_subtree(repo_snapshot *snap, repo *r, const git_oid *tree_id,
 	for (p = prefix; *p; p++)
 		depth += *p == '/';
 	buf_puts(&path, prefix);
-	rc = repo_walk_tree(snap, r, tree, &path, depth + 1, diags, err);
+	rc = repo_walk_tree(snap, r, tree, &path, depth + 1, lazy, diags, err);
 	git_tree_free(tree);
 	buf_dispose(&path);
 	qsort(snap->files, snap->len, sizeof(*snap->files), repo_path_cmp);

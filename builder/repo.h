@@ -59,9 +59,13 @@ int repo_read(repo_snapshot *snap, repo *r, const char *rev, int worktree,
 int repo_read_tree(repo_snapshot *snap, repo *r, const git_tree *tree,
 		   diag_list *diags, buf *err);
 /* Appends the files of the tree tree_id, as if it lay at prefix (e.g.
- * "vendors/acme"), to snap; the snapshot is sorted again. */
+ * "vendors/acme"), to snap; the snapshot is sorted again.  With lazy
+ * set, only paths and blob ids are read (data stays NULL) and
+ * repo_file_load reads the data of the files that are needed. */
 int repo_read_subtree(repo_snapshot *snap, repo *r, const git_oid *tree_id,
-		      const char *prefix, diag_list *diags, buf *err);
+		      const char *prefix, int lazy, diag_list *diags,
+		      buf *err);
+int repo_file_load(repo *r, repo_file *f, diag_list *diags, buf *err);
 void repo_snapshot_dispose(repo_snapshot *snap);
 const repo_file *repo_snapshot_find(const repo_snapshot *snap,
 				    const char *path);
