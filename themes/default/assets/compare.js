@@ -336,7 +336,10 @@
       t.setAttribute('datetime', s.date);
       who.appendChild(t);
       if (s.valid_until) {
-        who.appendChild(document.createTextNode('; valid until ' + s.valid_until));
+        who.appendChild(document.createTextNode('; valid until '));
+        var until = el('time', null, s.valid_until);
+        until.setAttribute('datetime', s.valid_until);
+        who.appendChild(until);
       }
     }
     box.appendChild(who);
