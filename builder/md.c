@@ -410,7 +410,8 @@ done:
  * cmark renders the heading's inlines (escaped, URLs already
  * filtered); only the opening tag is rewritten.
  */
-static int md_heading(cmark_node *h, const md_options *opt, md_slugs *set)
+static int md_heading(cmark_node *h, const md_options *opt, md_slugs *set,
+		      int *prev)
 {
 	buf text = BUF_INIT, slug = BUF_INIT;
 	cmark_node *block;
@@ -418,8 +419,14 @@ static int md_heading(cmark_node *h, const md_options *opt, md_slugs *set)
 	size_t n;
 	int level = cmark_node_get_heading_level(h), rc = -1;
 
+	/* Shifted under the page's own headings, and never more than one
+	 * level below the heading before it: a summary that starts with
+	 * "###" must not leave the page's outline with a gap. */
 	level += opt ? opt->heading_shift : 0;
+	if (level > *prev + 1)
+		level = *prev + 1;
 	level = level < 1 ? 1 : level > 6 ? 6 : level;
+	*prev = level;
 	md_plain(&text, h);
 	md_collapse(&text);
 	md_slug(&slug, text.ptr);
@@ -470,6 +477,7 @@ int md_render(buf *out, const char *text, size_t len, const md_options *opt,
 {
 	md_list unsafe = { 0 }, headings = { 0 };
 	md_slugs slugs = { 0 };
+	int prev = opt ? opt->heading_shift : 0;
 	cmark_node *doc = NULL;
 	char *html = NULL, *got_title = NULL;
 	size_t i;
@@ -486,7 +494,7 @@ int md_render(buf *out, const char *text, size_t len, const md_options *opt,
 		md_take_title(doc, &headings, &got_title);
 	for (i = 0; i < headings.len; i++) {
 		if (headings.node[i] &&
-		    md_heading(headings.node[i], opt, &slugs) < 0)
+		    md_heading(headings.node[i], opt, &slugs, &prev) < 0)
 			goto done;
 	}
 	/* Safe: every node of the document's own HTML was removed above;

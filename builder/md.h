@@ -18,7 +18,9 @@
 
 typedef struct {
 	/* Added to every heading's level (the result is kept within 1 to
-	 * 6), so that content headings sit under the page's own <h1>. */
+	 * 6), so that content headings sit under the page's own <h1>; a
+	 * heading is also never more than one level below the one before
+	 * it (the first: below heading_shift), so no level is skipped. */
 	int heading_shift;
 	/* When the document starts with a level-1 heading, remove it and
 	 * hand its text back as the page's title. */

@@ -245,7 +245,9 @@ static cJSON *site_row(site_ctx *c, const model_vendor *v)
 		buf_printf(&layers, "%s%s", i ? " " : "", v->layers[i]);
 	cJSON_AddStringToObject(row, "data_layers", layers.ptr);
 	cJSON_AddStringToObject(row, "data_type",
-				ind ? "independent" : "self-attested");
+				ind ? "independent"
+				: self ? "self-attested"
+				       : "none");
 	for (i = 0; i < c->m->n_principles; i++) {
 		model_status s_self = self ? self->findings[i].status
 					   : MODEL_NONE;
@@ -335,8 +337,9 @@ static cJSON *site_vendor(site_ctx *c, const model_vendor *v)
 		cJSON *one = cJSON_CreateObject();
 		size_t p, listed = 0;
 
+		/* Principles the assessment reached a finding on. */
 		for (p = 0; p < c->m->n_principles; p++)
-			listed += a->findings[p].listed;
+			listed += a->findings[p].status != MODEL_NOT_ASSESSED;
 		cJSON_AddStringToObject(one, "id", a->id);
 		cJSON_AddStringToObject(one, "type", a->independent
 							   ? "independent"
@@ -357,6 +360,7 @@ static cJSON *site_vendor(site_ctx *c, const model_vendor *v)
 		cJSON_AddItemToArray(as, one);
 	}
 	cJSON_AddItemToObject(obj, "assessments", as);
+	cJSON_AddBoolToObject(obj, "has_assessments", v->n_assessments > 0);
 	buf_dispose(&path);
 	return obj;
 }
@@ -496,7 +500,7 @@ static cJSON *site_common(site_ctx *c)
 	for (i = 0; i < m->n_pages; i++) {
 		cJSON *p = cJSON_CreateObject();
 		char *title = NULL;
-		md_options opt = { 0, 1 };
+		md_options opt = { 1, 1 };
 		buf html = BUF_INIT;
 
 		md_render(&html, m->pages[i].body, m->pages[i].body_len, &opt,
@@ -566,8 +570,10 @@ static int site_facet_match(const site_facet *f, const model_vendor *v)
 			if (!strcmp(v->layers[i], f->str))
 				return 1;
 		return 0;
-	case FACET_TYPE:
-		return (v->latest_independent >= 0) == f->independent;
+	case FACET_TYPE: /* independent: 1 yes, 0 self-attested only, -1 none */
+		return f->independent == (v->latest_independent >= 0 ? 1
+					  : v->latest_self >= 0     ? 0
+								    : -1);
 	case FACET_STATUS:
 		a = site_latest(v, f->independent);
 		return (a ? a->findings[f->principle].status : MODEL_NONE) ==
@@ -657,6 +663,8 @@ static void site_facets_build(const model *m, site_facets *fs)
 		       site_strf("Independently assessed"))->independent = 1;
 	site_facet_add(fs, FACET_TYPE, site_strf("self-attested-only"),
 		       site_strf("Self-attested only"));
+	site_facet_add(fs, FACET_TYPE, site_strf("no-assessment"),
+		       site_strf("No assessment yet"))->independent = -1;
 	for (i = 0; i < m->n_principles; i++)
 		for (ind = 0; ind < 2; ind++)
 			for (s = MODEL_MEETS; s >= MODEL_NONE; s--) {
@@ -862,7 +870,7 @@ static int site_pages(site_ctx *c)
 
 	for (i = 0; rc == 0 && i < c->m->n_pages; i++) {
 		const model_page *p = &c->m->pages[i];
-		md_options opt = { 0, 1 };
+		md_options opt = { 1, 1 };
 		cJSON *view = cJSON_CreateObject();
 		buf path = BUF_INIT, html = BUF_INIT;
 		char *title = NULL, *excerpt;

@@ -122,9 +122,11 @@ static void test_headings(void)
 	       "<code>code</code></h2>\n");
 	free(render_title("# A\n\nSetext\n------\n\n###### Six\n", &shift,
 			  "<h2 id=\"a\">A</h2>\n<h3 id=\"setext\">Setext</h3>\n"
-			  "<h6 id=\"six\">Six</h6>\n"));
+			  "<h4 id=\"six\">Six</h4>\n"));
+	/* No level is skipped: a document that starts at "##" starts at
+	 * the top level it is given. */
 	render("## <span>x</span> [y](javascript:z)\n",
-	       "<h2 id=\"x-y\">x y</h2>\n");
+	       "<h1 id=\"x-y\">x y</h1>\n");
 
 	{
 		md_options both = { 1, 1 };
@@ -140,7 +142,7 @@ static void test_headings(void)
 		OK(title == NULL, "no title when the heading is not first");
 		free(title);
 		title = render_title("## Level two\n", &both,
-				     "<h3 id=\"level-two\">Level two</h3>\n");
+				     "<h2 id=\"level-two\">Level two</h2>\n");
 		OK(title == NULL, "no title from a level-2 heading");
 		free(title);
 	}

@@ -42,7 +42,8 @@
   var STATUS_ORDER = ['meets', 'partially-meets', 'does-not-meet', 'not-assessed', 'none'];
   var TYPE_LABELS = {
     'independent': 'Independently assessed',
-    'self-attested': 'Self-attested only'
+    'self-attested': 'Self-attested only',
+    'none': 'No assessment yet'
   };
   var SHORT_SIDE = {
     'self': 'Self',
