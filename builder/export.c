@@ -9,6 +9,7 @@
 #include "esc.h"
 #include "hist.h"
 #include "history.h"
+#include "strmap.h"
 
 /*
  * The files are built as cJSON trees, keys in the order of the tables
@@ -492,15 +493,16 @@ static int export_csv(site_ctx *c, buf *b)
 /* ---- assets/search.json ------------------------------------------------- */
 
 /* Adds the titles of the evidence a profile shows (the latest
- * self-attestation's and independent assessment's), each once. */
-static void export_search_evidence(cJSON *arr, const model *m,
+ * self-attestation's and independent assessment's), each once; seen
+ * is emptied first and keeps the search linear in the titles. */
+static void export_search_evidence(cJSON *arr, strmap *seen, const model *m,
 				   const model_vendor *v)
 {
 	const model_assessment *sides[2] = { site_latest(v, 0),
 					     site_latest(v, 1) };
 	size_t p, e, k;
-	const cJSON *seen;
 
+	strmap_dispose(seen);
 	for (p = 0; p < m->n_principles; p++)
 		for (k = 0; k < 2; k++) {
 			const model_finding *fd = sides[k]
@@ -510,12 +512,10 @@ static void export_search_evidence(cJSON *arr, const model *m,
 			for (e = 0; fd && e < fd->n_evidence; e++) {
 				const char *t = fd->evidence[e].title;
 
-				cJSON_ArrayForEach(seen, arr)
-					if (!strcmp(seen->valuestring, t))
-						break;
-				if (!seen)
-					cJSON_AddItemToArray(
-						arr, cJSON_CreateString(t));
+				if (strmap_get(seen, t))
+					continue;
+				strmap_put(seen, t, (void *)t);
+				cJSON_AddItemToArray(arr, cJSON_CreateString(t));
 			}
 		}
 }
@@ -529,6 +529,7 @@ static int export_search(site_ctx *c)
 		"layers", "evidence"
 	};
 	cJSON *obj = cJSON_CreateObject(), *arr;
+	strmap seen = STRMAP_INIT;
 	size_t i, k;
 
 	cJSON_AddNumberToObject(obj, "version", 1);
@@ -556,10 +557,11 @@ static int export_search(site_ctx *c)
 			buf_dispose(&label);
 		}
 		cJSON_AddItemToArray(one, layers);
-		export_search_evidence(evidence, c->m, v);
+		export_search_evidence(evidence, &seen, c->m, v);
 		cJSON_AddItemToArray(one, evidence);
 		cJSON_AddItemToArray(arr, one);
 	}
+	strmap_dispose(&seen);
 	return export_write_json(c, EXPORT_SEARCH_INDEX, obj);
 }
 
