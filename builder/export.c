@@ -418,6 +418,8 @@ static int export_schemas(site_ctx *c)
 
 /* ---- directory.csv -------------------------------------------------------- */
 
+/* Appends one cell (empty for NULL) and what ends it: a comma, or CR LF
+ * after the last cell of a row. */
 static void export_cell(buf *b, const char *s, int last)
 {
 	if (s)
@@ -430,6 +432,8 @@ static void export_cell_count(buf *b, size_t n)
 	buf_printf(b, "%zu,", n);
 }
 
+/* One row, its cells in the order of export_csv_columns; the cells of a
+ * side the vendor does not have are empty, its status "none". */
 static void export_csv_row(site_ctx *c, buf *b, const model_vendor *v,
 			   size_t p, const char *layers, const char *profile)
 {
