@@ -224,6 +224,29 @@ static void site_add_sides(site_ctx *c, cJSON *obj, const model_vendor *v,
 	}
 }
 
+/* What the directory's filter matches besides name, country and layers,
+ * as the site-wide search does: the legal name and the titles of the
+ * evidence the profile shows. */
+static void site_row_search(site_ctx *c, cJSON *row, const model_vendor *v)
+{
+	buf text = BUF_INIT;
+	size_t i, p;
+	int ind;
+
+	if (v->legal_name)
+		buf_puts(&text, v->legal_name);
+	for (ind = 0; ind < 2; ind++) {
+		const model_assessment *a = site_latest(v, ind);
+
+		for (p = 0; a && p < c->m->n_principles; p++)
+			for (i = 0; i < a->findings[p].n_evidence; i++)
+				buf_printf(&text, "%s%s", text.len ? " " : "",
+					   a->findings[p].evidence[i].title);
+	}
+	cJSON_AddStringToObject(row, "data_search", text.ptr);
+	buf_dispose(&text);
+}
+
 static cJSON *site_row(site_ctx *c, const model_vendor *v)
 {
 	const model_assessment *self = site_latest(v, 0);
@@ -268,6 +291,7 @@ static cJSON *site_row(site_ctx *c, const model_vendor *v)
 		cJSON_AddItemToArray(st, one);
 	}
 	cJSON_AddStringToObject(row, "data_status", status.ptr);
+	site_row_search(c, row, v);
 	cJSON_AddItemToObject(row, "standings", st);
 	buf_dispose(&layers);
 	buf_dispose(&status);

@@ -133,6 +133,7 @@
         row.getAttribute('data-country') || '',
         countryName ? countryName.textContent : '',
         row.getAttribute('data-layers') || '',
+        row.getAttribute('data-search') || '',
         layerText
       ].join(' '))
     };
