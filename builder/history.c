@@ -202,8 +202,9 @@ static void history_atom_entry(site_ctx *c, buf *b, const hist_commit *hc,
 	history_stamp(stamp, hc->time);
 	buf_puts(b, "<entry>\n<title>");
 	history_xml(b, hc->subject[0] ? hc->subject : hc->id);
-	buf_printf(b, "</title>\n<id>%s#commit-%s</id>\n<link href=\"",
-		   page_url, hc->id);
+	buf_puts(b, "</title>\n<id>");
+	history_xml(b, page_url);
+	buf_printf(b, "#commit-%s</id>\n<link href=\"", hc->id);
 	history_xml(b, page_url);
 	buf_printf(b, "#commit-%s\"/>\n<updated>%s</updated>\n"
 		      "<author><name>", hc->id, stamp);
