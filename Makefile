@@ -21,7 +21,7 @@ build: deps
 site: build
 	@$(BUILD)/trustdir build --out public
 
-test: test-deps test-release test-asan
+test: test-deps test-release test-asan test-fuzz
 
 test-release: test-deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -32,6 +32,26 @@ test-asan: test-deps
 	@cmake -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=Debug -DTRUSTDIR_SANITIZE=ON >/dev/null
 	@cmake --build $(BUILD_ASAN) -j $(JOBS)
 	@cd $(BUILD_ASAN) && ctest --output-on-failure -j $(JOBS)
+
+# libFuzzer harnesses (tests/fuzz, clang): `make fuzz FUZZ_SECONDS=300` runs
+# each harness that long; `make test` runs each for FUZZ_TEST_SECONDS, so
+# that a regression is caught.  Crashing inputs are left in
+# $(BUILD_FUZZ)/fuzz/<harness>/.
+BUILD_FUZZ        ?= build-fuzz
+FUZZ_SECONDS      ?= 60
+FUZZ_TEST_SECONDS ?= 20
+.PHONY: fuzz fuzz-build test-fuzz
+
+fuzz-build: test-deps
+	@cmake -S . -B $(BUILD_FUZZ) -DTRUSTDIR_FUZZ=ON -DCMAKE_C_COMPILER=clang \
+		-DCMAKE_BUILD_TYPE=Debug >/dev/null
+	@cmake --build $(BUILD_FUZZ) -j $(JOBS) --target fuzz_model fuzz_md fuzz_tmpl
+
+fuzz: fuzz-build
+	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(BUILD_FUZZ)
+
+test-fuzz: fuzz-build
+	@tests/fuzz/run.sh $(FUZZ_TEST_SECONDS) $(BUILD_FUZZ)
 
 clean:
 	rm -rf $(BUILD) $(BUILD_ASAN) public
