@@ -4,7 +4,7 @@ BUILD      ?= build
 BUILD_ASAN ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps test-deps build site test test-release test-asan clean
+.PHONY: all deps test-deps build site test test-release test-asan clean bench
 
 all: site
 
@@ -52,6 +52,11 @@ fuzz: fuzz-build
 
 test-fuzz: fuzz-build
 	@tests/fuzz/run.sh $(FUZZ_TEST_SECONDS) $(BUILD_FUZZ)
+
+# The benchmark of issue #6 (not a test): bench/README.md. RUNS=3,
+# SIZES=1k or BENCH_ARGS='--sizes 1k' choose what it runs.
+bench: build
+	@TRUSTDIR=$(BUILD)/trustdir bench/run.sh $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD) $(BUILD_ASAN) public
