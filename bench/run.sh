@@ -48,7 +48,6 @@ case $RUNS in '' | *[!0-9]* | 0) die "--runs must be a positive number, not '$RU
 case $TRUSTDIR in /*) ;; *) TRUSTDIR=$PWD/$TRUSTDIR ;; esac
 case $OUTPUT in /*) ;; *) OUTPUT=$PWD/$OUTPUT ;; esac
 [ -x "$TRUSTDIR" ] || die "no trustdir binary at $TRUSTDIR (make build, or set TRUSTDIR)"
-[ -f "$GEN_REPO" ] || die "gen-repo.py not found at $GEN_REPO (set GEN_REPO)"
 mkdir -p "$BENCH_DIR"
 BENCH_DIR=$(cd "$BENCH_DIR" && pwd)
 
@@ -83,6 +82,7 @@ repo() {
 	c=$(commits_of "$size")
 	if [ ! -d "$r/.git" ]; then
 		[ ! -e "$r" ] || [ -z "$(ls -A "$r")" ] || die "$r exists but is not a git repository; remove it"
+		[ -f "$GEN_REPO" ] || die "gen-repo.py not found at $GEN_REPO (set GEN_REPO)"
 		say "generating $r: $n vendors, $c commits (the 10k one takes about 2 minutes)"
 		python3 "$GEN_REPO" "$r" --vendors "$n" --commits "$c" --hugo "$r/hugo" >&2
 	fi
