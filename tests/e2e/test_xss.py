@@ -21,7 +21,7 @@ import os
 import re
 import xml.etree.ElementTree as ET
 
-from tdlib import (FIXTURES, check, check_eq, commit_all, done, git, run,
+from tdlib import (FIXTURES, check, check_eq, commit_all, done, git, make_repo, run,
                    tempdir)
 
 with open(os.path.join(FIXTURES, "xss-vectors.txt"), encoding="utf-8") as f:
@@ -484,8 +484,6 @@ def check_site(site, allowed):
 
 
 # What the theme writes, learnt from the rich fixture (checked on its own).
-from tdlib import make_repo  # noqa: E402
-
 rich_site = os.path.join(tempdir(), "site")
 rc, so, se = run("build", "--repo", make_repo("rich"), "--out", rich_site)
 check_eq(rc, 0, "build of the rich fixture (%s)" % se)
