@@ -262,9 +262,73 @@ static int cmd_check(const options *o, const model *m, diag_list *diags)
 	return diag_count(diags) ? EXIT_CONTENT : 0;
 }
 
+/* What a site is built from: the program, the commit, the theme and the
+ * options.  Two builds with the same fingerprint write the same bytes,
+ * so a build finding its own fingerprint in --out has nothing to do.
+ * The program's own bytes count: a new trustdir renders anew. */
+static void build_fingerprint(buf *out, const char *commit_id,
+			      const theme *t, const options *o)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	buf all = BUF_INIT;
+	git_oid oid;
+	FILE *f = fopen("/proc/self/exe", "rbe");
+	char chunk[65536];
+	size_t n;
+
+	buf_printf(&all, "trustdir %s\ncommit %s\nbase-url %s\ntheme ",
+		   TRUSTDIR_VERSION, commit_id,
+		   o->base_url ? o->base_url : "");
+	theme_digest(t, &all);
+	buf_puts(&all, "\nprogram ");
+	while (f && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_put(&all, chunk, n);
+	if (f)
+		fclose(f);
+	git_odb_hash(&oid, all.ptr, all.len, GIT_OBJECT_BLOB);
+	git_oid_tostr(hex, sizeof(hex), &oid);
+	buf_puts(out, hex);
+	buf_dispose(&all);
+}
+
+/* 1 when --out already holds this commit built the same way (and says
+ * so); 0 when a build is needed, also on any error, which the build
+ * then reports. */
+static int build_up_to_date(const options *o, const struct timespec *t0)
+{
+	git_commit *commit = NULL;
+	char id[GIT_OID_HEXSZ + 1];
+	buf err = BUF_INIT, fp = BUF_INIT;
+	theme *t = NULL;
+	repo *r = NULL;
+	int current = 0;
+
+	if (o->worktree ||
+	    repo_open(&r, o->repo ? o->repo : ".", o->repo == NULL, &err) < 0 ||
+	    repo_resolve(&commit, r, o->ref, &err) < 0 ||
+	    theme_load(&t, o->theme, &err) < 0)
+		goto done;
+	git_oid_tostr(id, sizeof(id), git_commit_id(commit));
+	build_fingerprint(&fp, id, t, o);
+	current = out_is_current(o->out, fp.ptr);
+	if (current)
+		printf("up to date: %s%s is commit %.7s built the same way; "
+		       "nothing to do (%.2f s)\n", o->out,
+		       o->out[strlen(o->out) - 1] == '/' ? "" : "/", id,
+		       seconds_since(t0));
+done:
+	git_commit_free(commit);
+	theme_free(t);
+	repo_free(r);
+	buf_dispose(&err);
+	buf_dispose(&fp);
+	return current;
+}
+
 static int cmd_build(const options *o, repo *r, const model *m,
 		     diag_list *diags, const struct timespec *t0)
 {
+	buf fp = BUF_INIT;
 	site_options sopt = { o->base_url, NULL };
 	hist h;
 	out_site out;
@@ -293,8 +357,10 @@ static int cmd_build(const options *o, repo *r, const model *m,
 		status = EXIT_USAGE;
 		goto done;
 	}
+	if (!o->worktree)
+		build_fingerprint(&fp, m->commit_id, t, o);
 	if (site_render(m, t, &sopt, &out, &stats, &err) < 0 ||
-	    out_commit(&out, &err) < 0) {
+	    out_commit(&out, o->worktree ? NULL : fp.ptr, &err) < 0) {
 		out_abort(&out);
 		status = EXIT_OTHER;
 		goto done;
@@ -309,6 +375,7 @@ done:
 	theme_free(t);
 	hist_dispose(&h);
 	buf_dispose(&err);
+	buf_dispose(&fp);
 	return status;
 }
 
@@ -436,6 +503,10 @@ int main(int argc, char **argv)
 		status = !strcmp(o.command, "diff") ? cmd_diff(&o) : cmd_log(&o);
 		git_libgit2_shutdown();
 		return status;
+	}
+	if (!strcmp(o.command, "build") && build_up_to_date(&o, &t0)) {
+		git_libgit2_shutdown();
+		return 0;
 	}
 	memset(&snap, 0, sizeof(snap));
 	memset(&m, 0, sizeof(m));

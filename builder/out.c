@@ -179,16 +179,40 @@ static int out_unlink(const char *path, const struct stat *st, int flag,
 	return flag == FTW_DP ? rmdir(path) : unlink(path);
 }
 
+int out_is_current(const char *target, const char *fingerprint)
+{
+	buf path = BUF_INIT, want = BUF_INIT;
+	char got[256];
+	size_t n = 0;
+	FILE *f;
+
+	buf_printf(&path, "%s/%s", target, OUT_MARKER);
+	buf_printf(&want, "trustdir\n%s\n", fingerprint);
+	if ((f = fopen(path.ptr, "rbe"))) {
+		n = fread(got, 1, sizeof(got), f);
+		fclose(f);
+	}
+	n = n == want.len && !memcmp(got, want.ptr, n);
+	buf_dispose(&path);
+	buf_dispose(&want);
+	return (int)n;
+}
+
 int out_remove_tree(const char *path)
 {
 	return nftw(path, out_unlink, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-int out_commit(out_site *o, buf *err)
+int out_commit(out_site *o, const char *fingerprint, buf *err)
 {
+	buf marker = BUF_INIT;
 	int rc;
 
-	if (out_write(o, OUT_MARKER, "trustdir\n", 9, err) < 0)
+	buf_printf(&marker, "trustdir\n%s%s", fingerprint ? fingerprint : "",
+		   fingerprint ? "\n" : "");
+	rc = out_write(o, OUT_MARKER, marker.ptr, marker.len, err);
+	buf_dispose(&marker);
+	if (rc < 0)
 		return -1;
 	if (!o->target_exists) {
 		rc = rename(o->tmp, o->target);

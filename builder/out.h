@@ -35,8 +35,13 @@ int out_begin(out_site *o, const char *target, buf *err);
  * rel may not be absolute or contain "..". 0, or -1 with err. */
 int out_write(out_site *o, const char *rel, const void *data, size_t len,
 	      buf *err);
-/* Puts the new site in place and removes the old one. */
-int out_commit(out_site *o, buf *err);
+/* Puts the new site in place and removes the old one.  The marker file
+ * records fingerprint (what the site was built from), or nothing. */
+int out_commit(out_site *o, const char *fingerprint, buf *err);
+/* 1 if target holds a site trustdir wrote from the same fingerprint:
+ * the same commit, theme, options and program, so a build would write
+ * the same bytes again. */
+int out_is_current(const char *target, const char *fingerprint);
 /* Removes the temporary directory; safe after a failed out_begin. */
 void out_abort(out_site *o);
 

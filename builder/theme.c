@@ -352,6 +352,23 @@ const theme_asset *theme_assets(const theme *t, size_t *n)
 	return t->assets;
 }
 
+void theme_digest(const theme *t, buf *out)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	buf all = BUF_INIT;
+	git_oid oid;
+	size_t i;
+
+	for (i = 0; i < t->n_src; i++) {
+		buf_printf(&all, "%s %zu\n", t->src[i].name, t->src[i].len);
+		buf_put(&all, t->src[i].data, t->src[i].len);
+	}
+	git_odb_hash(&oid, all.ptr, all.len, GIT_OBJECT_BLOB);
+	git_oid_tostr(hex, sizeof(hex), &oid);
+	buf_puts(out, hex);
+	buf_dispose(&all);
+}
+
 const char *theme_css(const theme *t)
 {
 	return t->css;

@@ -46,6 +46,9 @@ const theme_asset *theme_assets(const theme *t, size_t *n);
 /* The site path of the compiled stylesheet, or of the hashed script
  * made from assets/<name> (NULL when there is none). */
 const char *theme_css(const theme *t);
+/* Appends the hex digest of every file of the theme (names and
+ * contents), defaults and overrides alike. */
+void theme_digest(const theme *t, buf *out);
 const char *theme_script(const theme *t, const char *name);
 
 #endif

@@ -69,6 +69,20 @@ check_eq(read(os.path.join(out, "robots.txt")),
          "User-agent: *\nAllow: /\n\nSitemap: https://directory.example.org/sitemap.xml\n",
          "robots.txt")
 
+# --- nothing changed: nothing to do, and the site is what a clean build writes ----
+before = tree_bytes(out)
+rc, so, se = run("build", "--repo", repo, "--out", out)
+check_eq(rc, 0, "a second build of the same commit")
+check(re.fullmatch(r"up to date: %s/ is commit [0-9a-f]{7} built the same way; nothing to do "
+                   r"\(\d+\.\d\d s\)\n" % re.escape(out), so), "says it is up to date: %r" % so)
+check(tree_bytes(out) == before, "and leaves the site as it was")
+clean = os.path.join(tempdir(), "clean")
+run("build", "--repo", repo, "--out", clean)
+check(tree_bytes(clean) == before, "which is byte for byte a clean build of the commit")
+rc, so, se = run("build", "--repo", repo, "--out", out, "--base-url", "https://other.example/")
+check(so.startswith("built "), "other options build anew")
+run("build", "--repo", repo, "--out", out)
+
 # --- --base-url overrides site.json --------------------------------------------
 out2 = os.path.join(tempdir(), "site")
 rc, so, se = run("build", "--repo", repo, "--out", out2, "--base-url", "https://mirror.example.com/dir")
