@@ -42,7 +42,7 @@ rich = make_repo("rich")
 out = os.path.join(tempdir(), "site")
 memcheck("build of the rich fixture", 0, "build", "--repo", rich, "--out", out)
 check(os.path.isfile(os.path.join(out, "index.html")), "and the site is there")
-# A second build replaces the first: the old-site removal path too.
+# A second build over the first: the path that finds the site up to date.
 memcheck("a rebuild over the previous site", 0, "build", "--repo", rich, "--out", out)
 memcheck("check --worktree of the rich fixture", 0, "check", "--repo", rich, "--worktree")
 
