@@ -290,7 +290,17 @@ int model_site_load(model *m, const repo_snapshot *snap, diag_list *diags)
 			      MODEL_MAX_TEXT, "the directory's title")))
 		m->title = model_dup(m, s);
 	if ((s = check_url(&c, root, "base_url", CHECK_REQUIRED, 0,
-			   "the address the site is published at"))) {
+			   "the address the site is published at")) &&
+	    strpbrk(s, "?#")) {
+		/* Page paths are joined to it: a query or fragment would
+		 * break every link. */
+		check_error(&c, cJSON_GetObjectItemCaseSensitive(root, "base_url"),
+			    "\"base_url\" must not hold a query (?) or a "
+			    "fragment (#); use the address of the site's "
+			    "root, e.g. \"https://directory.example.org/\"");
+		s = NULL;
+	}
+	if (s) {
 		size_t n = strlen(s);
 		char *b = arena_alloc(&m->arena, n + 2);
 

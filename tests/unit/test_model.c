@@ -119,6 +119,23 @@ static void test_site_errors(void)
 		"every site.json error, each at its value");
 }
 
+static void test_base_url_query(void)
+{
+	const char *const files[] = {
+		"content/site.json",
+		"{\"title\": \"T\", \"base_url\": \"https://x.example/?a=1\", "
+		"\"principles\": [{\"id\": \"g\", \"title\": \"G\", "
+		"\"summary\": \"S\"}], \"layers\": [\"ai\"]}",
+		NULL
+	};
+
+	expect_errors(files,
+		"content/site.json:1:28: \"base_url\" must not hold a query (?) "
+		"or a fragment (#); use the address of the site's root, e.g. "
+		"\"https://directory.example.org/\"\n",
+		"a base_url with a query");
+}
+
 static void test_missing_site(void)
 {
 	const char *const files[] = { NULL };
@@ -281,6 +298,7 @@ int main(void)
 {
 	test_site_errors();
 	test_missing_site();
+	test_base_url_query();
 	test_files();
 	test_assessment_errors();
 	test_derived();
