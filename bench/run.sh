@@ -382,7 +382,7 @@ mem_total=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 		ha=$(W=$BENCH_DIR/trustdir-bench/1k; med full-hugo wall)
 		hb=$(W=$BENCH_DIR/trustdir-bench/10k; med full-hugo wall)
 		x=$(ratio "$b" "$a")
-		echo "Scaling of the full build from 1k to 10k (target ≤ 11x): trustdir $(f2 "$b") s / $(f2 "$a") s = **${x}x, $(verdict "$x" '<=' 11)**"
+		echo "Scaling of the full build from 1k to 10k (target ≤ 11x): trustdir $(f2 "$b") s / $(f2 "$a") s = ${x}x: $(verdict "$x" '<=' 11)"
 		echo "(Hugo: $(ratio "$hb" "$ha")x)."
 	else
 		echo "Scaling from 1k to 10k (target ≤ 11x): not measured in this run (it needs both sizes)."
