@@ -51,6 +51,17 @@ case $OUTPUT in /*) ;; *) OUTPUT=$PWD/$OUTPUT ;; esac
 mkdir -p "$BENCH_DIR"
 BENCH_DIR=$(cd "$BENCH_DIR" && pwd)
 
+# One benchmark at a time on the machine: two at once would share the cores
+# (and perhaps the repositories). Each run has its own scratch space.
+lock=${TMPDIR:-/tmp}/trustdir-bench.lock
+exec 9>>"$lock"
+if ! flock -n 9; then
+	say "another bench/run.sh holds $lock; waiting for it to finish"
+	flock 9
+fi
+SCRATCH=$(mktemp -d "$BENCH_DIR/trustdir-bench.XXXXXX")
+trap 'rm -rf "$SCRATCH"' EXIT
+
 # ---- tools ------------------------------------------------------------------
 
 # need COMMAND PACKAGE: installs Debian's PACKAGE when COMMAND is missing.
@@ -95,12 +106,14 @@ repo() {
 
 # ---- timing -------------------------------------------------------------------
 
-# measure RECORD NAME COMMAND...: runs COMMAND (stdout to /dev/null) under
-# /usr/bin/time; when RECORD is 1, appends "NAME wall user sys maxrss_kib".
+# measure RECORD NAME COMMAND...: runs COMMAND under /usr/bin/time, stdout to
+# /dev/null (full-td's one line to $W/full-td.out); when RECORD is 1, appends
+# "NAME wall user sys maxrss_kib" to $W/samples.txt.
 measure() {
-	local record=$1 name=$2
+	local record=$1 name=$2 out=/dev/null
 	shift 2
-	if ! /usr/bin/time -o "$W/time.txt" -f '%e %U %S %M' "$@" >/dev/null 2>"$W/stderr.txt"; then
+	[ "$name" = full-td ] && out=$W/full-td.out
+	if ! /usr/bin/time -o "$W/time.txt" -f '%e %U %S %M' "$@" >"$out" 2>"$W/stderr.txt"; then
 		cat "$W/stderr.txt" >&2
 		die "$name failed: $*"
 	fi
@@ -143,11 +156,11 @@ med() {
 # ---- one size -----------------------------------------------------------------
 
 # bench_size SIZE RUNS: times (a) to (e) RUNS times after a warm-up round and
-# leaves $BENCH_DIR/trustdir-bench/SIZE/samples.txt and facts.txt.
+# leaves $SCRATCH/SIZE/samples.txt and facts.txt.
 bench_size() {
 	local size=$1 runs=$2
 	R=$BENCH_DIR/r$size
-	W=$BENCH_DIR/trustdir-bench/$size
+	W=$SCRATCH/$size
 	E=$W/edit-repo
 	local out_t=$W/out-trustdir out_h=$W/out-hugo out_e=$W/out-edit
 	rm -rf "$W"
@@ -156,7 +169,8 @@ bench_size() {
 	echo "load_before $(cut -d' ' -f1-3 /proc/loadavg)" >"$W/facts.txt"
 
 	say "$size: copying $R to $E for the one-vendor rebuild"
-	cp -a "$R" "$E"
+	mkdir "$E"
+	cp -a "$R/." "$E/" # the contents: R may be a symbolic link
 	EDIT_BASE=$(git -C "$E" rev-parse HEAD)
 	EDIT_DATE="$(($(git -C "$E" log -1 --format=%ct) + 3600)) +0000"
 	local list count
@@ -205,19 +219,19 @@ bench_size() {
 		echo "du_hugo $(du -sh "$out_h" | cut -f1)"
 		echo "files_td $(find "$out_t" -type f | wc -l)"
 		echo "files_hugo $(find "$out_h" -type f | wc -l)"
-		echo "built $("$TRUSTDIR" build --repo "$R" --out "$out_t" 2>&1 | sed 's/ in .*//')"
+		echo "built $(sed 's/ in .*//' "$W/full-td.out")"
 	} >>"$W/facts.txt"
 	rm -rf "$E"
 }
 
-fact() { awk -v k="$2" '$1 == k { $1 = ""; sub(/^ /, ""); print }' "$BENCH_DIR/trustdir-bench/$1/facts.txt"; }
+fact() { awk -v k="$2" '$1 == k { $1 = ""; sub(/^ /, ""); print }' "$SCRATCH/$1/facts.txt"; }
 
 # ---- the deterministic workload -----------------------------------------------
 
 # callgrind: instructions of one build of tests/fixtures/rich committed at a
 # pinned date with a fixed identity; three runs, the median and the spread.
 callgrind() {
-	local c=$BENCH_DIR/trustdir-bench/callgrind i n
+	local c=$SCRATCH/callgrind i n
 	rm -rf "$c"
 	mkdir -p "$c/repo"
 	cp -a "$root/tests/fixtures/rich/content" "$root/tests/fixtures/rich/vendors" "$c/repo/"
@@ -266,7 +280,9 @@ UPTIME_START=$(uptime)
 if [ -n "${TRUSTDIR_COMMIT:-}" ]; then
 	COMMIT=$TRUSTDIR_COMMIT
 else
-	COMMIT=$(git -C "$root" describe --always --dirty --abbrev=40 2>/dev/null || echo unknown)
+	# The tree id too: it survives a rewrite of the history's authorship.
+	COMMIT="$(git -C "$root" describe --always --dirty --abbrev=40 2>/dev/null || echo unknown)"
+	COMMIT="$COMMIT (tree $(git -C "$root" rev-parse 'HEAD^{tree}' 2>/dev/null || echo unknown))"
 fi
 
 for s in "${size_list[@]}"; do repo "$s"; done
@@ -321,7 +337,7 @@ mem_total=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 	echo "reading the wall times. CPU time (user+sys) is less sensitive to it."
 	echo
 	for s in "${size_list[@]}"; do
-		W=$BENCH_DIR/trustdir-bench/$s
+		W=$SCRATCH/$s
 		echo "## $s: $(vendors_of "$s") vendors, $(commits_of "$s") first-parent commits, $(fact "$s" runs) timed runs"
 		echo
 		echo "Repository \`gen-repo.py $BENCH_DIR/r$s --vendors $(vendors_of "$s") --commits $(commits_of "$s") --hugo $BENCH_DIR/r$s/hugo\`,"
@@ -355,7 +371,7 @@ mem_total=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 	}
 	cells_time=() cells_mem=() cells_one=() cells_noop=() cells_log=()
 	for s in "${size_list[@]}"; do
-		W=$BENCH_DIR/trustdir-bench/$s
+		W=$SCRATCH/$s
 		ft=$(med full-td wall) fh=$(med full-hugo wall)
 		x=$(ratio "$fh" "$ft")
 		cells_time+=("Hugo/trustdir = ${x}x: $(verdict "$x" '>=' 3)")
@@ -377,10 +393,10 @@ mem_total=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 	have1=0 have10=0
 	for s in "${size_list[@]}"; do [ "$s" = 1k ] && have1=1; [ "$s" = 10k ] && have10=1; done
 	if [ $have1 = 1 ] && [ $have10 = 1 ]; then
-		a=$(W=$BENCH_DIR/trustdir-bench/1k; med full-td wall)
-		b=$(W=$BENCH_DIR/trustdir-bench/10k; med full-td wall)
-		ha=$(W=$BENCH_DIR/trustdir-bench/1k; med full-hugo wall)
-		hb=$(W=$BENCH_DIR/trustdir-bench/10k; med full-hugo wall)
+		a=$(W=$SCRATCH/1k; med full-td wall)
+		b=$(W=$SCRATCH/10k; med full-td wall)
+		ha=$(W=$SCRATCH/1k; med full-hugo wall)
+		hb=$(W=$SCRATCH/10k; med full-hugo wall)
 		x=$(ratio "$b" "$a")
 		echo "Scaling of the full build from 1k to 10k (target ≤ 11x): trustdir $(f2 "$b") s / $(f2 "$a") s = ${x}x: $(verdict "$x" '<=' 11)"
 		echo "(Hugo: $(ratio "$hb" "$ha")x)."
@@ -408,7 +424,7 @@ mem_total=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 	echo
 	echo "## Commands"
 	echo
-	echo "Per size, R is the repository and the OUT directories are under \`$BENCH_DIR/trustdir-bench/SIZE/\`:"
+	echo "Per size, R is the repository and the OUT directories are under \`$SCRATCH/SIZE/\` (removed afterwards):"
 	echo
 	echo '```'
 	echo "(a) rm -rf OUT; trustdir build --repo R --out OUT                  # timed: the build only"
@@ -433,7 +449,7 @@ mem_total=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 		echo "$s:"
 		echo
 		echo '```'
-		cat "$BENCH_DIR/trustdir-bench/$s/samples.txt"
+		cat "$SCRATCH/$s/samples.txt"
 		echo '```'
 		echo
 	done
