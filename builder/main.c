@@ -294,23 +294,22 @@ static void build_fingerprint(buf *out, const char *commit_id,
 /* 1 when --out already holds this commit built the same way (and says
  * so); 0 when a build is needed, also on any error, which the build
  * then reports. */
-static int build_up_to_date(const options *o, const struct timespec *t0)
+static int build_up_to_date(const options *o, const theme *t, buf *fp,
+			    const struct timespec *t0)
 {
 	git_commit *commit = NULL;
 	char id[GIT_OID_HEXSZ + 1];
-	buf err = BUF_INIT, fp = BUF_INIT;
-	theme *t = NULL;
+	buf err = BUF_INIT;
 	repo *r = NULL;
 	int current = 0;
 
-	if (o->worktree ||
+	if (o->worktree || !t ||
 	    repo_open(&r, o->repo ? o->repo : ".", o->repo == NULL, &err) < 0 ||
-	    repo_resolve(&commit, r, o->ref, &err) < 0 ||
-	    theme_load(&t, o->theme, &err) < 0)
+	    repo_resolve(&commit, r, o->ref, &err) < 0)
 		goto done;
 	git_oid_tostr(id, sizeof(id), git_commit_id(commit));
-	build_fingerprint(&fp, id, t, o);
-	current = out_is_current(o->out, fp.ptr);
+	build_fingerprint(fp, id, t, o);
+	current = out_is_current(o->out, fp->ptr);
 	if (current)
 		printf("up to date: %s%s is commit %.7s built the same way; "
 		       "nothing to do (%.2f s)\n", o->out,
@@ -318,22 +317,21 @@ static int build_up_to_date(const options *o, const struct timespec *t0)
 		       seconds_since(t0));
 done:
 	git_commit_free(commit);
-	theme_free(t);
 	repo_free(r);
 	buf_dispose(&err);
-	buf_dispose(&fp);
 	return current;
 }
 
+/* t is the theme main loaded (NULL when it failed: reported here, after
+ * the content's errors), fp the fingerprint build_up_to_date made. */
 static int cmd_build(const options *o, repo *r, const model *m,
-		     diag_list *diags, const struct timespec *t0)
+		     const theme *t, const buf *fp, diag_list *diags,
+		     const struct timespec *t0)
 {
-	buf fp = BUF_INIT;
 	site_options sopt = { o->base_url, NULL };
 	hist h;
 	out_site out;
 	site_stats stats;
-	theme *t = NULL;
 	buf err = BUF_INIT;
 	int status = 0;
 
@@ -344,7 +342,12 @@ static int cmd_build(const options *o, repo *r, const model *m,
 		return EXIT_CONTENT;
 	}
 	memset(&h, 0, sizeof(h));
-	if (theme_load(&t, o->theme, &err) < 0) {
+	if (!t) {
+		theme *again = NULL;
+
+		/* Load it again only to have its error to report. */
+		theme_load(&again, o->theme, &err);
+		theme_free(again);
 		status = EXIT_OTHER;
 		goto done;
 	}
@@ -357,10 +360,9 @@ static int cmd_build(const options *o, repo *r, const model *m,
 		status = EXIT_USAGE;
 		goto done;
 	}
-	if (!o->worktree)
-		build_fingerprint(&fp, m->commit_id, t, o);
 	if (site_render(m, t, &sopt, &out, &stats, &err) < 0 ||
-	    out_commit(&out, o->worktree ? NULL : fp.ptr, &err) < 0) {
+	    out_commit(&out, o->worktree || !fp->len ? NULL : fp->ptr,
+		       &err) < 0) {
 		out_abort(&out);
 		status = EXIT_OTHER;
 		goto done;
@@ -372,10 +374,8 @@ static int cmd_build(const options *o, repo *r, const model *m,
 done:
 	if (status)
 		fprintf(stderr, "trustdir: %s\n", err.ptr);
-	theme_free(t);
 	hist_dispose(&h);
 	buf_dispose(&err);
-	buf_dispose(&fp);
 	return status;
 }
 
@@ -493,6 +493,8 @@ int main(int argc, char **argv)
 	diag_list diags;
 	struct timespec t0;
 	model m;
+	theme *th = NULL;
+	buf fp = BUF_INIT;
 	int status;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -504,9 +506,20 @@ int main(int argc, char **argv)
 		git_libgit2_shutdown();
 		return status;
 	}
-	if (!strcmp(o.command, "build") && build_up_to_date(&o, &t0)) {
-		git_libgit2_shutdown();
-		return 0;
+	if (!strcmp(o.command, "build")) {
+		buf ignored = BUF_INIT;
+
+		/* The theme is loaded (and its SCSS compiled) once, for the
+		 * fingerprint and for the build. */
+		if (theme_load(&th, o.theme, &ignored) < 0)
+			th = NULL;
+		buf_dispose(&ignored);
+		if (build_up_to_date(&o, th, &fp, &t0)) {
+			theme_free(th);
+			buf_dispose(&fp);
+			git_libgit2_shutdown();
+			return 0;
+		}
 	}
 	memset(&snap, 0, sizeof(snap));
 	memset(&m, 0, sizeof(m));
@@ -515,11 +528,13 @@ int main(int argc, char **argv)
 	if (status == 0)
 		status = !strcmp(o.command, "check")
 				 ? cmd_check(&o, &m, &diags)
-				 : cmd_build(&o, r, &m, &diags, &t0);
+				 : cmd_build(&o, r, &m, th, &fp, &diags, &t0);
 	model_dispose(&m);
 	repo_snapshot_dispose(&snap);
 	diag_list_dispose(&diags);
 	repo_free(r);
+	theme_free(th);
+	buf_dispose(&fp);
 	git_libgit2_shutdown();
 	if (fflush(stdout) != 0 && status == 0)
 		status = EXIT_OTHER;
