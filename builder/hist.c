@@ -404,28 +404,35 @@ static void hist_index(hist *h)
 	for (i = 0; i < h->n_commits; i++) {
 		const hist_commit *hc = &h->commits[i];
 		const char *last = NULL;
+		hist_vendor *v = NULL;
 
 		for (k = hc->first; k < hc->first + hc->count; k++) {
 			const char *slug = h->changes.items[k].vendor;
-			hist_vendor *v;
 
-			if (!slug || (last && !strcmp(last, slug)))
+			if (!slug) {
+				last = NULL;
 				continue;
+			}
+			if (last && !strcmp(last, slug)) {
+				v->spans[v->len - 1].count++;
+				continue;
+			}
 			last = slug;
 			if (!(v = strmap_get(&h->vendors, slug))) {
 				v = arena_alloc(&h->arena, sizeof(*v));
 				strmap_put(&h->vendors, slug, v);
 			}
-			if (v->len && v->commits[v->len - 1] == i)
-				continue;
 			if (v->len == v->cap) {
 				v->cap = v->cap ? v->cap * 2 : 8;
-				v->commits = realloc(v->commits,
-						     v->cap * sizeof(size_t));
-				if (!v->commits)
+				v->spans = realloc(v->spans,
+						   v->cap * sizeof(*v->spans));
+				if (!v->spans)
 					abort();
 			}
-			v->commits[v->len++] = i;
+			v->spans[v->len].commit = i;
+			v->spans[v->len].first = k;
+			v->spans[v->len].count = 1;
+			v->len++;
 		}
 	}
 }
@@ -505,7 +512,7 @@ void hist_dispose(hist *h)
 
 	for (i = 0; i < h->vendors.cap; i++)
 		if (h->vendors.keys[i])
-			free(((hist_vendor *)h->vendors.values[i])->commits);
+			free(((hist_vendor *)h->vendors.values[i])->spans);
 	strmap_dispose(&h->vendors);
 	change_list_dispose(&h->changes);
 	free(h->commits);

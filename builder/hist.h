@@ -30,10 +30,18 @@ typedef struct {
 	size_t first, count; /* its changes: changes.items[first, first+count) */
 } hist_commit;
 
-/* A vendor's part of the history: indexes into hist.commits, newest
- * first. */
+/* A vendor's changes in one commit: changes.items[first, first+count)
+ * of commits[commit].  They are contiguous, because the walk compares a
+ * commit's vendors one after the other. */
 typedef struct {
-	size_t *commits;
+	size_t commit, first, count;
+} hist_span;
+
+/* A vendor's part of the history, newest first: a page or a feed about
+ * one vendor reads only its spans, never a whole commit's changes (the
+ * first commit of a large directory adds thousands of vendors). */
+typedef struct {
+	hist_span *spans;
 	size_t len, cap;
 } hist_vendor;
 

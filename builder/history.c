@@ -65,20 +65,16 @@ void history_vendor_keys(site_ctx *c, const model_vendor *v, cJSON *obj)
 	/* Listed since: the newest commit that added the vendor (a vendor
 	 * removed and added again is listed since it came back). */
 	for (i = 0; i < hv->len && !listed; i++) {
-		const hist_commit *hc = &c->h->commits[hv->commits[i]];
+		const hist_span *sp = &hv->spans[i];
 
-		for (k = hc->first; k < hc->first + hc->count; k++) {
-			const change *ch = &c->h->changes.items[k];
-
-			if (ch->kind == CHANGE_VENDOR_ADDED &&
-			    !strcmp(ch->vendor, v->slug))
-				listed = hc;
-		}
+		for (k = sp->first; k < sp->first + sp->count; k++)
+			if (c->h->changes.items[k].kind == CHANGE_VENDOR_ADDED)
+				listed = &c->h->commits[sp->commit];
 	}
 	if (!listed)
-		listed = &c->h->commits[hv->commits[hv->len - 1]];
+		listed = &c->h->commits[hv->spans[hv->len - 1].commit];
 	history_add_commit_ref(c, obj, "last_changed",
-			       &c->h->commits[hv->commits[0]]);
+			       &c->h->commits[hv->spans[0].commit]);
 	{
 		char date[11];
 
@@ -98,17 +94,16 @@ void history_side_keys(site_ctx *c, const model_vendor *v, size_t p,
 	/* The newest commit where the standing changed is the one from
 	 * which the current status stands. */
 	for (i = 0; hv && i < hv->len; i++) {
-		const hist_commit *hc = &c->h->commits[hv->commits[i]];
+		const hist_span *sp = &hv->spans[i];
 
-		for (k = hc->first; k < hc->first + hc->count; k++) {
+		for (k = sp->first; k < sp->first + sp->count; k++) {
 			const change *ch = &c->h->changes.items[k];
 
 			if (ch->kind == CHANGE_STANDING &&
 			    ch->independent == independent &&
-			    !strcmp(ch->vendor, v->slug) &&
 			    !strcmp(ch->principle, id)) {
 				history_add_commit_ref(c, side, "status_since",
-						       hc);
+						       &c->h->commits[sp->commit]);
 				return;
 			}
 		}
@@ -119,9 +114,12 @@ void history_side_keys(site_ctx *c, const model_vendor *v, size_t p,
 /* ---- entries ------------------------------------------------------------ */
 
 
-static cJSON *history_entry(site_ctx *c, const hist_commit *hc,
-			    const char *only, const strmap *live)
+/* The entry of the commit of span sp: its changes to one vendor, or
+ * with only == 0 all its changes, grouped by vendor. */
+static cJSON *history_entry(site_ctx *c, const hist_span *sp, int only,
+			    const strmap *live)
 {
+	const hist_commit *hc = &c->h->commits[sp->commit];
 	cJSON *e = cJSON_CreateObject(), *groups = cJSON_CreateArray();
 	cJSON *g = NULL, *list = NULL;
 	const change *prev = NULL;
@@ -144,14 +142,12 @@ static cJSON *history_entry(site_ctx *c, const hist_commit *hc,
 	cJSON_AddBoolToObject(e, "signed", hc->is_signed);
 	cJSON_AddBoolToObject(e, "merge", hc->is_merge);
 	cJSON_AddNumberToObject(e, "heading_level", 2);
-	cJSON_AddBoolToObject(e, "show_groups", only == NULL);
-	for (k = hc->first; k < hc->first + hc->count; k++) {
+	cJSON_AddBoolToObject(e, "show_groups", !only);
+	for (k = sp->first; k < sp->first + sp->count; k++) {
 		const change *ch = &c->h->changes.items[k];
 		cJSON *item;
 		buf text = BUF_INIT;
 
-		if (only && (!ch->vendor || strcmp(ch->vendor, only)))
-			continue;
 		if (!change_is_listed(ch))
 			continue;
 		if (!prev || (ch->vendor == NULL) != (prev->vendor == NULL) ||
@@ -193,9 +189,10 @@ static void history_xml(buf *b, const char *s)
 	esc_xml(b, s, strlen(s));
 }
 
-static void history_atom_entry(site_ctx *c, buf *b, const hist_commit *hc,
-			       const char *only, const char *page_url)
+static void history_atom_entry(site_ctx *c, buf *b, const hist_span *sp,
+			       int only, const char *page_url)
 {
+	const hist_commit *hc = &c->h->commits[sp->commit];
 	char stamp[21];
 	size_t k;
 
@@ -210,12 +207,11 @@ static void history_atom_entry(site_ctx *c, buf *b, const hist_commit *hc,
 		      "<author><name>", hc->id, stamp);
 	history_xml(b, hc->author);
 	buf_puts(b, "</name></author>\n<content type=\"text\">");
-	for (k = hc->first; k < hc->first + hc->count; k++) {
+	for (k = sp->first; k < sp->first + sp->count; k++) {
 		const change *ch = &c->h->changes.items[k];
 		buf text = BUF_INIT;
 
-		if ((only && (!ch->vendor || strcmp(ch->vendor, only))) ||
-		    !change_is_listed(ch))
+		if (!change_is_listed(ch))
 			continue;
 		if (ch->vendor && !only)
 			buf_printf(&text, "%s: ", ch->vendor_name);
@@ -227,11 +223,11 @@ static void history_atom_entry(site_ctx *c, buf *b, const hist_commit *hc,
 	buf_puts(b, "</content>\n</entry>\n");
 }
 
-/* Writes an Atom feed (RFC 4287) of the newest entries of the commits
- * idx[0..n) (newest first). */
+/* Writes an Atom feed (RFC 4287) of the newest entries of spans[0..n)
+ * (newest first), about one vendor if only. */
 static int history_atom(site_ctx *c, const char *path, const char *title,
-			const char *page_path, const size_t *idx, size_t n,
-			const char *only)
+			const char *page_path, const hist_span *spans,
+			size_t n, int only)
 {
 	buf b = BUF_INIT, feed_url = BUF_INIT, page_url = BUF_INIT;
 	char stamp[21];
@@ -240,7 +236,8 @@ static int history_atom(site_ctx *c, const char *path, const char *title,
 
 	buf_printf(&feed_url, "%s%s", c->base_url, path);
 	buf_printf(&page_url, "%s%s", c->base_url, page_path);
-	history_stamp(stamp, n ? c->h->commits[idx[0]].time : c->m->commit_time);
+	history_stamp(stamp, n ? c->h->commits[spans[0].commit].time
+			       : c->m->commit_time);
 	buf_puts(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
 		     "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>");
 	history_xml(&b, title);
@@ -253,8 +250,7 @@ static int history_atom(site_ctx *c, const char *path, const char *title,
 	buf_printf(&b, "\"/>\n<updated>%s</updated>\n"
 		       "<generator>trustdir</generator>\n", stamp);
 	for (i = 0; i < n && i < HISTORY_FEED_SIZE; i++)
-		history_atom_entry(c, &b, &c->h->commits[idx[i]], only,
-				   page_url.ptr);
+		history_atom_entry(c, &b, &spans[i], only, page_url.ptr);
 	buf_puts(&b, "</feed>\n");
 	rc = site_write(c, path, b.ptr, b.len);
 	buf_dispose(&b);
@@ -282,8 +278,7 @@ static int history_vendor(site_ctx *c, const model_vendor *v,
 	cJSON_AddItemToObject(view, "vendor", vend);
 	for (i = 0; i < n; i++)
 		cJSON_AddItemToArray(entries,
-				     history_entry(c, &c->h->commits[hv->commits[i]],
-						   v->slug, live));
+				     history_entry(c, &hv->spans[i], 1, live));
 	cJSON_AddItemToObject(view, "entries", entries);
 	cJSON_AddNumberToObject(view, "count", (double)n);
 	site_add_printf(view, "feed_url", "vendors/%s/history.atom", v->slug);
@@ -298,7 +293,7 @@ static int history_vendor(site_ctx *c, const model_vendor *v,
 	buf_printf(&title, " — %s", c->m->title);
 	if (rc == 0)
 		rc = history_atom(c, feed.ptr, title.ptr, page.ptr,
-				  hv ? hv->commits : NULL, n, v->slug);
+				  hv ? hv->spans : NULL, n, 1);
 	buf_dispose(&path);
 	buf_dispose(&title);
 	buf_dispose(&desc);
@@ -349,10 +344,12 @@ static int history_changes_page(site_ctx *c, const strmap *live,
 		buf_printf(&title, "Changes to the directory, page %zu of %zu",
 			   page, pages);
 	}
-	for (i = hi; i > lo; i--)
-		cJSON_AddItemToArray(entries,
-				     history_entry(c, &h->commits[h->n_commits - i],
-						   NULL, live));
+	for (i = hi; i > lo; i--) {
+		const hist_commit *hc = &h->commits[h->n_commits - i];
+		hist_span sp = { h->n_commits - i, hc->first, hc->count };
+
+		cJSON_AddItemToArray(entries, history_entry(c, &sp, 0, live));
+	}
 	cJSON_AddItemToObject(view, "entries", entries);
 	cJSON_AddNumberToObject(view, "count", (double)(hi - lo));
 	cJSON_AddNumberToObject(view, "total", (double)h->n_commits);
@@ -372,7 +369,8 @@ static int history_changes_page(site_ctx *c, const strmap *live,
 int history_render(site_ctx *c)
 {
 	strmap live = STRMAP_INIT;
-	size_t i, pages, *all;
+	size_t i, pages;
+	hist_span *all;
 	int rc = 0;
 
 	if (!c->h)
@@ -388,11 +386,14 @@ int history_render(site_ctx *c)
 	all = calloc(c->h->n_commits + 1, sizeof(*all));
 	if (!all)
 		abort();
-	for (i = 0; i < c->h->n_commits; i++)
-		all[i] = i;
+	for (i = 0; i < c->h->n_commits; i++) {
+		all[i].commit = i;
+		all[i].first = c->h->commits[i].first;
+		all[i].count = c->h->commits[i].count;
+	}
 	if (rc == 0)
 		rc = history_atom(c, "changes.atom", c->m->title, "changes/",
-				  all, c->h->n_commits, NULL);
+				  all, c->h->n_commits, 0);
 	free(all);
 	strmap_dispose(&live);
 	return rc;
