@@ -80,6 +80,17 @@ char *arena_strdup(arena *a, const char *s)
 	return s ? arena_strndup(a, s, strlen(s)) : NULL;
 }
 
+void arena_adopt(arena *dst, arena *src)
+{
+	arena_block **tail = &dst->head;
+
+	/* Behind dst's blocks, so that dst's current block stays first. */
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = src->head;
+	src->head = NULL;
+}
+
 void arena_dispose(arena *a)
 {
 	arena_block *b = a->head, *next;

@@ -23,6 +23,8 @@ typedef struct {
 void *arena_alloc(arena *a, size_t size);
 char *arena_strdup(arena *a, const char *s);
 char *arena_strndup(arena *a, const char *s, size_t len);
+/* Moves every block of src into dst; src is left empty. */
+void arena_adopt(arena *dst, arena *src);
 void arena_dispose(arena *a);
 
 #endif

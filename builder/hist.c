@@ -1,9 +1,15 @@
 #include "hist.h"
 
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "model.h"
+
+#define HIST_MAX_THREADS 16
 
 /* One version of a vendor, read from its subtree with the site it was
  * committed with. */
@@ -26,6 +32,8 @@ typedef struct {
 	int has_content, has_vendors;
 	git_oid content, vendors;
 	git_odb_object *vtree; /* raw vendors tree, read when needed */
+	uint32_t *offs;        /* where its entries start, then its size */
+	size_t n_offs;         /* entries + 1; 0 while not known */
 	const model *site;     /* read when needed */
 } hist_side;
 
@@ -35,6 +43,7 @@ typedef struct {
 	change_list *out;
 	buf *err;
 	int use_cache;
+	int use_index;    /* of the newer tree, from the commit before */
 	strmap cache;     /* slug -> hist_slot */
 	arena slugs;      /* keys of cache */
 	model **sites;    /* every site model read; freed at the end */
@@ -183,6 +192,7 @@ static int hist_side_read(hist_walker *w, hist_side *s, const git_commit *c)
 static void hist_side_dispose(hist_side *s)
 {
 	git_odb_object_free(s->vtree);
+	free(s->offs);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -285,19 +295,16 @@ static void hist_vendor_changed(hist_walker *w, const char *slug,
 	}
 }
 
-static int hist_vendors(hist_walker *w, hist_side *old, hist_side *new)
+/* Hands each vendor whose entry differs between the raw tree ranges
+ * [a, a_end) and [b, b_end) (in git's order) to the change engine. */
+static void hist_merge(hist_walker *w, hist_side *old, hist_side *new,
+		       const char *a, const char *a_end, const char *b,
+		       const char *b_end)
 {
-	const char *a, *a_end, *b, *b_end;
-	size_t alen, blen;
 	hist_entry ea, eb;
 	int has_a, has_b;
 	char slug[64];
 
-	if (hist_vtree(w, old, &a, &alen) < 0 ||
-	    hist_vtree(w, new, &b, &blen) < 0)
-		return -1;
-	a_end = a + alen;
-	b_end = b + blen;
 	has_a = a && hist_entry_next(&a, a_end, &ea);
 	has_b = b && hist_entry_next(&b, b_end, &eb);
 	while (has_a || has_b) {
@@ -321,6 +328,168 @@ static int hist_vendors(hist_walker *w, hist_side *old, hist_side *new)
 		if (c >= 0)
 			has_b = hist_entry_next(&b, b_end, &eb);
 	}
+}
+
+/* ---- the index of a tree's entries ---------------------------------- */
+
+static void hist_offs_push(hist_side *s, size_t *cap, size_t off)
+{
+	if (s->n_offs == *cap) {
+		*cap = *cap ? *cap * 2 : 1024;
+		s->offs = realloc(s->offs, *cap * sizeof(*s->offs));
+		if (!s->offs)
+			abort();
+	}
+	s->offs[s->n_offs++] = (uint32_t)off;
+}
+
+static void hist_offs_drop(hist_side *s)
+{
+	free(s->offs);
+	s->offs = NULL;
+	s->n_offs = 0;
+}
+
+/* Indexes where each entry of s's raw tree starts; without an index
+ * when the tree does not parse to its end (then it is compared in
+ * full, as far as it parses). */
+static void hist_offs_build(hist_side *s, const char *data, size_t len)
+{
+	const char *p = data, *end = data + len;
+	size_t cap = 0;
+	hist_entry e;
+
+	hist_offs_drop(s);
+	if (len >= UINT32_MAX)
+		return;
+	do
+		hist_offs_push(s, &cap, (size_t)(p - data));
+	while (hist_entry_next(&p, end, &e));
+	if (p != end)
+		hist_offs_drop(s);
+}
+
+static size_t hist_common_prefix(const char *a, const char *b, size_t n)
+{
+	size_t i = 0;
+
+	while (n - i >= 4096 && !memcmp(a + i, b + i, 4096))
+		i += 4096;
+	while (n - i >= 64 && !memcmp(a + i, b + i, 64))
+		i += 64;
+	while (i < n && a[i] == b[i])
+		i++;
+	return i;
+}
+
+/* The length of the common end of the n bytes before a_end and b_end. */
+static size_t hist_common_suffix(const char *a_end, const char *b_end,
+				 size_t n)
+{
+	size_t i = 0;
+
+	while (n - i >= 4096 &&
+	       !memcmp(a_end - i - 4096, b_end - i - 4096, 4096))
+		i += 4096;
+	while (n - i >= 64 && !memcmp(a_end - i - 64, b_end - i - 64, 64))
+		i += 64;
+	while (i < n && a_end[-1 - (ptrdiff_t)i] == b_end[-1 - (ptrdiff_t)i])
+		i++;
+	return i;
+}
+
+/* The last index i < n with offs[i] <= x (offs[0] is 0). */
+static size_t hist_offs_floor(const uint32_t *offs, size_t n, size_t x)
+{
+	size_t lo = 0, hi = n;
+
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (offs[mid] <= x)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Compares old's vendors tree a with new's tree b, which is indexed.
+ * A commit changes a few of thousands of vendors, and git keeps tree
+ * entries sorted, so the bytes the two trees share at the start and at
+ * the end are the same entries: only the entries between are parsed
+ * and compared.  old gets its index, for the next commit.  -1 when a
+ * does not parse; nothing was compared then. */
+static int hist_vendors_indexed(hist_walker *w, hist_side *old,
+				hist_side *new, const char *a, size_t alen,
+				const char *b, size_t blen)
+{
+	const uint32_t *bo = new->offs;
+	size_t nb = new->n_offs - 1, min = alen < blen ? alen : blen;
+	size_t pre = hist_common_prefix(a, b, min);
+	size_t suf = hist_common_suffix(a + alen, b + blen, min - pre);
+	size_t i0 = hist_offs_floor(bo, nb + 1, pre), j = i0, pa = bo[i0];
+	size_t cap = 0, k;
+	hist_side mid = { 0 };
+	hist_entry e;
+
+	if (alen >= UINT32_MAX)
+		return -1;
+	/* Entries [0, i0) are in the common start of both trees, entries
+	 * of b from bo[j] >= blen - suf in the common end.  Parse a from
+	 * bo[i0] until its entries line up with such an entry of b. */
+	while (j < nb && bo[j] < blen - suf)
+		j++;
+	for (;;) {
+		while (j < nb && bo[j] + alen < pa + blen)
+			j++;
+		if (bo[j] + alen == pa + blen)
+			break;
+		hist_offs_push(&mid, &cap, pa);
+		{
+			const char *p = a + pa;
+
+			if (!hist_entry_next(&p, a + alen, &e)) {
+				hist_offs_drop(&mid);
+				return -1;
+			}
+			pa = (size_t)(p - a);
+		}
+	}
+	hist_merge(w, old, new, a + bo[i0], a + pa, b + bo[i0], b + bo[j]);
+	/* old's index: the common start, the middle, the common end. */
+	hist_offs_drop(old);
+	old->n_offs = i0 + mid.n_offs + (nb + 1 - j);
+	old->offs = malloc(old->n_offs * sizeof(*old->offs));
+	if (!old->offs)
+		abort();
+	memcpy(old->offs, bo, i0 * sizeof(*bo));
+	if (mid.n_offs)
+		memcpy(old->offs + i0, mid.offs, mid.n_offs * sizeof(*bo));
+	for (k = j; k <= nb; k++)
+		old->offs[i0 + mid.n_offs + k - j] =
+			(uint32_t)(bo[k] + alen - blen);
+	hist_offs_drop(&mid);
+	return 0;
+}
+
+static int hist_vendors(hist_walker *w, hist_side *old, hist_side *new)
+{
+	const char *a, *b;
+	size_t alen, blen;
+
+	if (hist_vtree(w, old, &a, &alen) < 0 ||
+	    hist_vtree(w, new, &b, &blen) < 0)
+		return -1;
+	if (a && b && w->use_index) {
+		if (!new->n_offs)
+			hist_offs_build(new, b, blen);
+		if (new->n_offs &&
+		    hist_vendors_indexed(w, old, new, a, alen, b, blen) == 0)
+			return 0;
+	}
+	hist_merge(w, old, new, a, a ? a + alen : NULL, b,
+		   b ? b + blen : NULL);
 	return 0;
 }
 
@@ -437,31 +606,46 @@ static void hist_index(hist *h)
 	}
 }
 
-int hist_walk(hist *h, repo *r, const char *rev, buf *err)
+/* One part of the walk: the commits ids[0, n) of the first-parent line
+ * (newest first), each compared with its parent.  Parts are walked by
+ * threads of their own, each with its own repository handle. */
+typedef struct {
+	repo *r;
+	const git_oid *ids;
+	size_t n;
+	hist h; /* its commits and changes */
+	buf err;
+	int rc;
+} hist_part;
+
+static int hist_walk_part(hist_part *pt)
 {
+	hist *h = &pt->h;
 	git_commit *c = NULL, *p = NULL;
 	hist_side cur, par;
 	hist_walker w;
+	size_t i;
 	int rc;
 
-	memset(h, 0, sizeof(*h));
-	change_list_init(&h->changes);
 	memset(&cur, 0, sizeof(cur));
 	memset(&par, 0, sizeof(par));
-	if ((rc = repo_resolve(&c, r, rev, err)) < 0)
-		return rc;
-	if ((rc = hist_walker_init(&w, r, &h->changes, err)) < 0)
+	if (git_commit_lookup(&c, repo_git(pt->r), &pt->ids[0]) < 0) {
+		hist_git_error(&pt->err, "reading a commit");
+		return -1;
+	}
+	if ((rc = hist_walker_init(&w, pt->r, &h->changes, &pt->err)) < 0)
 		goto done;
 	w.use_cache = 1;
+	w.use_index = 1;
 	if ((rc = hist_side_read(&w, &cur, c)) < 0)
 		goto done;
-	while (c) {
+	for (i = 0; i < pt->n; i++) {
 		size_t first = h->changes.len;
 
 		h->walked++;
 		if (git_commit_parentcount(c) &&
 		    git_commit_parent(&p, c, 0) < 0) {
-			hist_git_error(err, "reading a parent commit");
+			hist_git_error(&pt->err, "reading a parent commit");
 			rc = -1;
 			goto done;
 		}
@@ -477,8 +661,13 @@ int hist_walk(hist *h, repo *r, const char *rev, buf *err)
 			goto done;
 		if (hist_same(par.has_vendors, &par.vendors, cur.has_vendors,
 			      &cur.vendors) && !par.vtree) {
-			par.vtree = cur.vtree; /* hand over the raw tree */
+			/* hand over the raw tree and its index */
+			par.vtree = cur.vtree;
+			par.offs = cur.offs;
+			par.n_offs = cur.n_offs;
 			cur.vtree = NULL;
+			cur.offs = NULL;
+			cur.n_offs = 0;
 		}
 		if (hist_same(par.has_content, &par.content, cur.has_content,
 			      &cur.content))
@@ -494,7 +683,6 @@ int hist_walk(hist *h, repo *r, const char *rev, buf *err)
 		c = p;
 		p = NULL;
 	}
-	hist_index(h);
 	rc = 0;
 done:
 	hist_side_dispose(&cur);
@@ -503,6 +691,162 @@ done:
 	git_commit_free(p);
 	if (w.odb)
 		hist_walker_dispose(&w);
+	return rc;
+}
+
+static void *hist_part_main(void *arg)
+{
+	hist_part *pt = arg;
+
+	pt->rc = hist_walk_part(pt);
+	return NULL;
+}
+
+/* The ids of the first-parent line from c, newest first. */
+static int hist_line(git_oid **ids, size_t *n, git_commit *c, buf *err)
+{
+	git_commit *p = NULL;
+	size_t cap = 0;
+	int rc = 0;
+
+	*ids = NULL;
+	*n = 0;
+	git_commit_dup(&c, c);
+	while (c) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			*ids = realloc(*ids, cap * sizeof(**ids));
+			if (!*ids)
+				abort();
+		}
+		git_oid_cpy(&(*ids)[(*n)++], git_commit_id(c));
+		if (git_commit_parentcount(c) &&
+		    git_commit_parent(&p, c, 0) < 0) {
+			hist_git_error(err, "reading a parent commit");
+			rc = -1;
+		}
+		git_commit_free(c);
+		c = p;
+		p = NULL;
+	}
+	return rc;
+}
+
+/* How many parts to walk at once: TRUSTDIR_THREADS, or one per core
+ * for a long history (a short one is not worth a second handle). */
+static size_t hist_threads(size_t n)
+{
+	const char *env = getenv("TRUSTDIR_THREADS");
+	long t = env && *env ? strtol(env, NULL, 10) : 0;
+
+	if (t <= 0) {
+		t = sysconf(_SC_NPROCESSORS_ONLN);
+		if (t < 1)
+			t = 1;
+		if ((size_t)t > 1 + n / 1024)
+			t = (long)(1 + n / 1024);
+	}
+	if (t > HIST_MAX_THREADS)
+		t = HIST_MAX_THREADS;
+	if ((size_t)t > n)
+		t = n ? (long)n : 1;
+	return (size_t)t;
+}
+
+/* Appends part's commits and changes to h, in order. */
+static void hist_join(hist *h, hist_part *pt)
+{
+	size_t base = h->changes.len, i;
+
+	if (h->changes.len + pt->h.changes.len > h->changes.cap) {
+		h->changes.cap = h->changes.len + pt->h.changes.len;
+		h->changes.items = realloc(h->changes.items,
+					   h->changes.cap *
+						   sizeof(*h->changes.items));
+		if (!h->changes.items)
+			abort();
+	}
+	if (pt->h.changes.len)
+		memcpy(h->changes.items + base, pt->h.changes.items,
+		       pt->h.changes.len * sizeof(*h->changes.items));
+	h->changes.len += pt->h.changes.len;
+	arena_adopt(&h->changes.arena, &pt->h.changes.arena);
+	for (i = 0; i < pt->h.n_commits; i++) {
+		if (h->n_commits == h->cap) {
+			h->cap = h->cap ? h->cap * 2 : 64;
+			h->commits = realloc(h->commits,
+					     h->cap * sizeof(*h->commits));
+			if (!h->commits)
+				abort();
+		}
+		h->commits[h->n_commits] = pt->h.commits[i];
+		h->commits[h->n_commits++].first += base;
+	}
+	arena_adopt(&h->arena, &pt->h.arena);
+	h->walked += pt->h.walked;
+}
+
+int hist_walk(hist *h, repo *r, const char *rev, buf *err)
+{
+	hist_part parts[HIST_MAX_THREADS];
+	pthread_t threads[HIST_MAX_THREADS];
+	git_commit *c = NULL;
+	git_oid *ids = NULL;
+	size_t n = 0, t, k;
+	int rc;
+
+	memset(h, 0, sizeof(*h));
+	memset(parts, 0, sizeof(parts));
+	change_list_init(&h->changes);
+	if ((rc = repo_resolve(&c, r, rev, err)) < 0)
+		return rc;
+	rc = hist_line(&ids, &n, c, err);
+	git_commit_free(c);
+	if (rc < 0)
+		goto done;
+	/* Each part starts where the one before stops; a commit's changes
+	 * depend only on it and its parent, so the parts join into the
+	 * same history whatever their number. */
+	t = hist_threads(n);
+	for (k = 0; k < t; k++) {
+		parts[k].ids = ids + k * n / t;
+		parts[k].n = (k + 1) * n / t - k * n / t;
+		buf_init(&parts[k].err);
+		change_list_init(&parts[k].h.changes);
+		parts[k].r = r;
+		if (k && repo_reopen(&parts[k].r, r, err) < 0) {
+			parts[k].r = NULL;
+			t = k; /* walk with the handles there are */
+			break;
+		}
+	}
+	buf_clear(err);
+	for (k = 1; k < t; k++)
+		if (pthread_create(&threads[k], NULL, hist_part_main,
+				   &parts[k]) != 0)
+			abort();
+	if (t)
+		hist_part_main(&parts[0]);
+	for (k = 1; k < t; k++)
+		pthread_join(threads[k], NULL);
+	for (k = 0; k < t; k++) {
+		if (parts[k].rc < 0) {
+			buf_put(err, parts[k].err.ptr, parts[k].err.len);
+			rc = -1;
+			break;
+		}
+		hist_join(h, &parts[k]);
+	}
+	if (rc == 0)
+		hist_index(h);
+done:
+	for (k = 0; k < HIST_MAX_THREADS; k++) {
+		if (k && parts[k].r)
+			repo_free(parts[k].r);
+		buf_dispose(&parts[k].err);
+		hist_dispose(&parts[k].h);
+	}
+	free(ids);
 	return rc;
 }
 

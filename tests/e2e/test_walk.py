@@ -1,0 +1,99 @@
+"""The history walk compares a commit's vendors/ tree with its parent's by
+the bytes both share at the start and at the end, and walks parts of a
+long history on threads of their own.  A random history, with slugs that
+are prefixes of each other (git sorts "a" before "a-b" before "ab"),
+must give, commit by commit, exactly what `trustdir diff PARENT COMMIT`
+(which compares the two trees in full) says, about the vendors git says
+changed, and the same log whatever
+the number of threads."""
+
+import json
+import os
+import random
+import shutil
+
+from tdlib import check, check_eq, commit_all, done, git, make_repo, run
+
+rng = random.Random(20261122)
+repo = make_repo("rich", message="Add the directory")
+template = os.path.join(repo, "vendors", "acme-software")
+SLUGS = ["a", "a-b", "a-bc", "ab", "abc", "b", "b0", "ba", "m", "m-m", "mm",
+         "z", "z-a", "za", "zz", "zzz"]
+present = {"acme-software", "borealis-cloud", "example-networks", "nordlys-chips",
+           "sample-ai"}
+
+
+def write_profile(slug, **fields):
+    d = os.path.join(repo, "vendors", slug)
+    if not os.path.isdir(d):
+        shutil.copytree(template, d)
+    p = os.path.join(d, "profile.json")
+    with open(p, encoding="utf-8") as f:
+        data = json.load(f)
+    data.update(fields)
+    with open(p, "w", encoding="utf-8") as f:
+        json.dump(data, f, indent=2, ensure_ascii=False)
+        f.write("\n")
+
+
+day = 2
+for i in range(90):
+    action = rng.random()
+    if action < 0.35 or len(present) < 3:
+        slug = rng.choice([s for s in SLUGS if s not in present] or SLUGS)
+        write_profile(slug, name="Vendor %s" % slug.upper())
+        present.add(slug)
+        what = "add %s" % slug
+    elif action < 0.5:
+        slug = rng.choice(sorted(present))
+        shutil.rmtree(os.path.join(repo, "vendors", slug))
+        present.discard(slug)
+        what = "remove %s" % slug
+    elif action < 0.9:
+        changed = rng.sample(sorted(present), min(len(present), rng.randint(1, 3)))
+        for slug in changed:
+            write_profile(slug, country=rng.choice(["DE", "FR", "FI", "JP", "US"]),
+                          legal_name="Legal %s %d" % (slug, i))
+        what = "edit %s" % ", ".join(changed)
+    else:
+        with open(os.path.join(repo, "NOTES.md"), "a") as f:
+            f.write("note %d\n" % i)
+        what = "notes"
+    commit_all(repo, "%d: %s" % (i, what), date="2026-07-%02dT%02d:00:00Z" % (day, i % 24))
+    if i % 24 == 23:
+        day += 1
+
+commits = git(repo, "rev-list", "--first-parent", "HEAD").split()
+
+# The log, in parts of one commit each: "commit <id>" headers.
+rc, log1, err = run("log", "--repo", repo, env={"TRUSTDIR_THREADS": "1"})
+check_eq(rc, 0, "log exit status (%s)" % err)
+blocks = {}
+for block in log1.split("\ncommit ")[0:]:
+    block = block[len("commit "):] if block.startswith("commit ") else block
+    cid = block.split()[0]
+    body = block.split("\n\n", 2)[2] if block.count("\n\n") >= 2 else ""
+    blocks[cid] = [line[2:] for line in body.rstrip("\n").split("\n") if line]
+
+compared = 0
+for child, parent in zip(commits, commits[1:]):
+    rc, out, err = run("diff", parent, child, "--repo", repo)
+    check_eq(rc, 0, "diff %s..%s exit status (%s)" % (parent[:7], child[:7], err))
+    want = [] if out.strip() == "no change to the directory" else out.rstrip("\n").split("\n")
+    check_eq(blocks.get(child, []), want, "log of %s equals its diff" % child[:7])
+    # And git's own account of which vendors changed.
+    names = git(repo, "diff", "--name-only", parent, child, "--", "vendors/").split()
+    slugs = sorted({n.split("/")[1] for n in names if n.count("/") >= 2})
+    headers = sorted(line[line.rindex("(") + 1:-1] for line in blocks.get(child, [])
+                     if not line.startswith(" "))
+    check_eq(headers, slugs, "vendors changed by %s" % child[:7])
+    compared += 1
+check(compared == 90, "every commit compared (%d)" % compared)
+check(len(blocks) > 60, "most commits change the directory (%d)" % len(blocks))
+
+for threads in ("2", "3", "7", "64"):
+    rc, log_t, err = run("log", "--repo", repo, env={"TRUSTDIR_THREADS": threads})
+    check_eq(rc, 0, "log exit status with %s threads" % threads)
+    check(log_t == log1, "the log with %s threads equals the log with one" % threads)
+
+done("test_walk")
