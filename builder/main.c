@@ -531,6 +531,8 @@ int main(int argc, char **argv)
 	memset(&m, 0, sizeof(m));
 	diag_list_init(&diags);
 	status = load(&o, &r, &snap, &m, &diags);
+	/* The model holds copies of what it needs from the files. */
+	repo_snapshot_dispose(&snap);
 	if (status == 0)
 		status = !strcmp(o.command, "check")
 				 ? cmd_check(&o, &m, &diags)

@@ -619,7 +619,7 @@ static void model_load_assessment(model *m, model_assessment *a,
 	const char *s;
 	check_ctx c;
 
-	a->path = f->path;
+	a->path = arena_strdup(&m->arena, f->path);
 	if (!root)
 		return;
 	model_ctx(&c, f, root, diags);
