@@ -566,7 +566,7 @@ static void hist_record(hist *h, const git_commit *c, size_t first)
 	hc->count = h->changes.len - first;
 }
 
-static void hist_index(hist *h)
+void hist_index(hist *h)
 {
 	size_t i, k;
 
@@ -702,8 +702,10 @@ static void *hist_part_main(void *arg)
 	return NULL;
 }
 
-/* The ids of the first-parent line from c, newest first. */
-static int hist_line(git_oid **ids, size_t *n, git_commit *c, buf *err)
+/* The ids of the first-parent line from c, newest first, up to stop
+ * (not included) when stop is on it: then *found is set. */
+static int hist_line(git_oid **ids, size_t *n, git_commit *c,
+		     const git_oid *stop, int *found, buf *err)
 {
 	git_commit *p = NULL;
 	size_t cap = 0;
@@ -711,8 +713,13 @@ static int hist_line(git_oid **ids, size_t *n, git_commit *c, buf *err)
 
 	*ids = NULL;
 	*n = 0;
+	*found = 0;
 	git_commit_dup(&c, c);
 	while (c) {
+		if (stop && git_oid_equal(git_commit_id(c), stop)) {
+			*found = 1;
+			break;
+		}
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 1024;
 			*ids = realloc(*ids, cap * sizeof(**ids));
@@ -729,6 +736,7 @@ static int hist_line(git_oid **ids, size_t *n, git_commit *c, buf *err)
 		c = p;
 		p = NULL;
 	}
+	git_commit_free(c);
 	return rc;
 }
 
@@ -753,25 +761,25 @@ static size_t hist_threads(size_t n)
 	return (size_t)t;
 }
 
-/* Appends part's commits and changes to h, in order. */
-static void hist_join(hist *h, hist_part *pt)
+/* Moves src's commits and changes behind h's. */
+static void hist_join(hist *h, hist *src)
 {
 	size_t base = h->changes.len, i;
 
-	if (h->changes.len + pt->h.changes.len > h->changes.cap) {
-		h->changes.cap = h->changes.len + pt->h.changes.len;
+	if (h->changes.len + src->changes.len > h->changes.cap) {
+		h->changes.cap = h->changes.len + src->changes.len;
 		h->changes.items = realloc(h->changes.items,
 					   h->changes.cap *
 						   sizeof(*h->changes.items));
 		if (!h->changes.items)
 			abort();
 	}
-	if (pt->h.changes.len)
-		memcpy(h->changes.items + base, pt->h.changes.items,
-		       pt->h.changes.len * sizeof(*h->changes.items));
-	h->changes.len += pt->h.changes.len;
-	arena_adopt(&h->changes.arena, &pt->h.changes.arena);
-	for (i = 0; i < pt->h.n_commits; i++) {
+	if (src->changes.len)
+		memcpy(h->changes.items + base, src->changes.items,
+		       src->changes.len * sizeof(*h->changes.items));
+	h->changes.len += src->changes.len;
+	arena_adopt(&h->changes.arena, &src->changes.arena);
+	for (i = 0; i < src->n_commits; i++) {
 		if (h->n_commits == h->cap) {
 			h->cap = h->cap ? h->cap * 2 : 64;
 			h->commits = realloc(h->commits,
@@ -779,35 +787,51 @@ static void hist_join(hist *h, hist_part *pt)
 			if (!h->commits)
 				abort();
 		}
-		h->commits[h->n_commits] = pt->h.commits[i];
+		h->commits[h->n_commits] = src->commits[i];
 		h->commits[h->n_commits++].first += base;
 	}
-	arena_adopt(&h->arena, &pt->h.arena);
-	h->walked += pt->h.walked;
+	arena_adopt(&h->arena, &src->arena);
+	h->walked += src->walked;
+	if (src->blob) {
+		/* at most one: the history loaded from a cache */
+		h->blob = src->blob;
+		h->blob_len = src->blob_len;
+		src->blob = NULL;
+	}
 }
 
 int hist_walk(hist *h, repo *r, const char *rev, buf *err)
+{
+	return hist_walk_since(h, r, rev, NULL, err);
+}
+
+int hist_walk_since(hist *h, repo *r, const char *rev, hist *known,
+		    buf *err)
 {
 	hist_part parts[HIST_MAX_THREADS];
 	pthread_t threads[HIST_MAX_THREADS];
 	git_commit *c = NULL;
 	git_oid *ids = NULL;
 	size_t n = 0, t, k;
-	int rc;
+	int rc, found = 0;
 
 	memset(h, 0, sizeof(*h));
 	memset(parts, 0, sizeof(parts));
 	change_list_init(&h->changes);
 	if ((rc = repo_resolve(&c, r, rev, err)) < 0)
 		return rc;
-	rc = hist_line(&ids, &n, c, err);
+	git_oid_cpy(&h->tip, git_commit_id(c));
+	h->has_tip = 1;
+	rc = hist_line(&ids, &n, c, known && known->has_tip ? &known->tip
+							    : NULL,
+		       &found, err);
 	git_commit_free(c);
 	if (rc < 0)
 		goto done;
 	/* Each part starts where the one before stops; a commit's changes
 	 * depend only on it and its parent, so the parts join into the
 	 * same history whatever their number. */
-	t = hist_threads(n);
+	t = n ? hist_threads(n) : 0;
 	for (k = 0; k < t; k++) {
 		parts[k].ids = ids + k * n / t;
 		parts[k].n = (k + 1) * n / t - k * n / t;
@@ -835,8 +859,10 @@ int hist_walk(hist *h, repo *r, const char *rev, buf *err)
 			rc = -1;
 			break;
 		}
-		hist_join(h, &parts[k]);
+		hist_join(h, &parts[k].h);
 	}
+	if (rc == 0 && found)
+		hist_join(h, known);
 	if (rc == 0)
 		hist_index(h);
 done:
@@ -861,6 +887,7 @@ void hist_dispose(hist *h)
 	change_list_dispose(&h->changes);
 	free(h->commits);
 	arena_dispose(&h->arena);
+	free(h->blob);
 	memset(h, 0, sizeof(*h));
 }
 

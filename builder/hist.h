@@ -46,6 +46,10 @@ typedef struct {
 } hist_vendor;
 
 typedef struct hist {
+	git_oid tip;          /* the commit the history ends at */
+	int has_tip;
+	char *blob;           /* bytes the strings point into, or NULL */
+	size_t blob_len;
 	arena arena;
 	hist_commit *commits; /* newest first; only commits that changed */
 	size_t n_commits, cap;
@@ -57,7 +61,15 @@ typedef struct hist {
 /* Walks the first-parent line of rev.  0; -2 for a bad revision
  * (usage); -1 for a repository error, with the reason in err. */
 int hist_walk(hist *h, repo *r, const char *rev, buf *err);
+/* As hist_walk, but when the tip of known (a history walked before) is
+ * on the line, only the commits after it are walked, and known's
+ * commits and changes are moved behind them.  Dispose known after, in
+ * any case. */
+int hist_walk_since(hist *h, repo *r, const char *rev, hist *known,
+		    buf *err);
 void hist_dispose(hist *h);
+/* (Re)builds the per-vendor index of h's changes. */
+void hist_index(hist *h);
 /* The commits that changed the vendor, or NULL. */
 const hist_vendor *hist_vendor_get(const hist *h, const char *slug);
 

@@ -5,13 +5,16 @@
  * Only main prints and exits; the modules return errors.
  */
 #include <git2.h>
+#include <errno.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "diag.h"
+#include "hcache.h"
 #include "hist.h"
 #include "model.h"
 #include "out.h"
@@ -29,6 +32,7 @@ typedef struct {
 	const char *out;
 	const char *theme;
 	const char *base_url;
+	const char *cache;
 	const char *format;
 	const char *base, *head; /* diff */
 	int worktree;
@@ -46,7 +50,8 @@ static const char usage_text[] =
 
 static const char build_help[] =
 	"usage: trustdir build [--repo DIR] [--ref REF | --worktree] "
-	"[--out DIR] [--theme DIR] [--base-url URL]\n\n"
+	"[--out DIR] [--theme DIR] [--base-url URL]\n"
+	"                      [--cache DIR]\n\n"
 	"Reads content/ and vendors/ from the commit REF names and writes the\n"
 	"directory's site into DIR, replacing it only when the build succeeds.\n\n"
 	"  --repo DIR      the content repository (default: the one that\n"
@@ -59,7 +64,10 @@ static const char build_help[] =
 	"  --theme DIR     templates/, scss/ and assets/ that replace the\n"
 	"                  default theme's files of the same name\n"
 	"  --base-url URL  the address the site is published at (default:\n"
-	"                  base_url in content/site.json)\n\n"
+	"                  base_url in content/site.json)\n"
+	"  --cache DIR     where the history walked is kept for the next build,\n"
+	"                  which then walks only newer commits (default:\n"
+	"                  .trustdir-cache beside the --out directory)\n\n"
 	"Exit status: 0 built, 1 the content has errors, 2 bad usage, 3 other.\n";
 
 static const char check_help[] =
@@ -163,6 +171,9 @@ static int parse_args(options *o, int argc, char **argv, int *status)
 		} else if (!strcmp(a, "--base-url") &&
 			   !strcmp(o->command, "build")) {
 			slot = &o->base_url;
+		} else if (!strcmp(a, "--cache") &&
+			   !strcmp(o->command, "build")) {
+			slot = &o->cache;
 		} else if (!strcmp(a, "--format") &&
 			   strcmp(o->command, "build") &&
 			   strcmp(o->command, "log")) {
@@ -263,6 +274,61 @@ static int cmd_check(const options *o, const model *m, diag_list *diags)
 	return diag_count(diags) ? EXIT_CONTENT : 0;
 }
 
+/* The SHA-1 of the program's own bytes: what a fingerprint or a cache
+ * written by another build of trustdir does not match. */
+static void program_digest(char hex[GIT_OID_HEXSZ + 1])
+{
+	static char memo[GIT_OID_HEXSZ + 1];
+	FILE *f;
+	buf all = BUF_INIT;
+	char chunk[65536];
+	size_t n;
+	git_oid oid;
+
+	if (!memo[0]) {
+		buf_printf(&all, "trustdir %s\n", TRUSTDIR_VERSION);
+		if ((f = fopen("/proc/self/exe", "rbe"))) {
+			while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+				buf_put(&all, chunk, n);
+			fclose(f);
+		}
+		git_odb_hash(&oid, all.ptr, all.len, GIT_OBJECT_BLOB);
+		git_oid_tostr(memo, sizeof(memo), &oid);
+		buf_dispose(&all);
+	}
+	memcpy(hex, memo, sizeof(memo));
+}
+
+/* Where the history of a build into --out is kept for the next one:
+ * DIR/<name of --out>.history, DIR the --cache directory or
+ * .trustdir-cache in --out's parent directory.  Makes DIR; 0 or -1. */
+static int cache_path(buf *path, const options *o)
+{
+	buf out = BUF_INIT;
+	const char *slash, *name;
+
+	buf_puts(&out, o->out);
+	while (out.len > 1 && out.ptr[out.len - 1] == '/')
+		buf_truncate(&out, out.len - 1);
+	slash = strrchr(out.ptr, '/');
+	name = slash ? slash + 1 : out.ptr;
+	if (o->cache)
+		buf_puts(path, o->cache);
+	else if (!slash)
+		buf_puts(path, ".trustdir-cache");
+	else
+		buf_printf(path, "%.*s/.trustdir-cache",
+			   (int)(slash - out.ptr), out.ptr);
+	if (mkdir(path->ptr, 0755) < 0 && errno != EEXIST) {
+		buf_dispose(&out);
+		return -1;
+	}
+	buf_printf(path, "/%s.history", *name && strcmp(name, "..") ? name
+								     : "site");
+	buf_dispose(&out);
+	return 0;
+}
+
 /* What a site is built from: the program, the commit, the theme and the
  * options.  Two builds with the same fingerprint write the same bytes,
  * so a build finding its own fingerprint in --out has nothing to do.
@@ -273,19 +339,13 @@ static void build_fingerprint(buf *out, const char *commit_id,
 	char hex[GIT_OID_HEXSZ + 1];
 	buf all = BUF_INIT;
 	git_oid oid;
-	FILE *f = fopen("/proc/self/exe", "rbe");
-	char chunk[65536];
-	size_t n;
 
 	buf_printf(&all, "trustdir %s\ncommit %s\nbase-url %s\ntheme ",
 		   TRUSTDIR_VERSION, commit_id,
 		   o->base_url ? o->base_url : "");
 	theme_digest(t, &all);
-	buf_puts(&all, "\nprogram ");
-	while (f && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_put(&all, chunk, n);
-	if (f)
-		fclose(f);
+	program_digest(hex);
+	buf_printf(&all, "\nprogram %s", hex);
 	git_odb_hash(&oid, all.ptr, all.len, GIT_OBJECT_BLOB);
 	git_oid_tostr(hex, sizeof(hex), &oid);
 	buf_puts(out, hex);
@@ -330,7 +390,9 @@ static int cmd_build(const options *o, repo *r, const model *m,
 		     const struct timespec *t0)
 {
 	site_options sopt = { o->base_url, NULL };
-	hist h;
+	char program[GIT_OID_HEXSZ + 1];
+	buf cache = BUF_INIT;
+	hist h, known;
 	out_site out;
 	site_stats stats;
 	buf err = BUF_INIT;
@@ -343,6 +405,7 @@ static int cmd_build(const options *o, repo *r, const model *m,
 		return EXIT_CONTENT;
 	}
 	memset(&h, 0, sizeof(h));
+	memset(&known, 0, sizeof(known));
 	if (!t) {
 		theme *again = NULL;
 
@@ -352,7 +415,12 @@ static int cmd_build(const options *o, repo *r, const model *m,
 		status = EXIT_OTHER;
 		goto done;
 	}
-	if (hist_walk(&h, r, o->ref, &err) < 0) {
+	program_digest(program);
+	if (cache_path(&cache, o) < 0)
+		buf_clear(&cache);
+	if (!cache.len || hcache_load(&known, cache.ptr, program) < 0)
+		known.has_tip = 0;
+	if (hist_walk_since(&h, r, o->ref, &known, &err) < 0) {
 		status = EXIT_OTHER;
 		goto done;
 	}
@@ -368,6 +436,12 @@ static int cmd_build(const options *o, repo *r, const model *m,
 		status = EXIT_OTHER;
 		goto done;
 	}
+	/* A cache that cannot be written costs the next build time, not
+	 * this one its result. */
+	if (cache.len && (!known.has_tip || !git_oid_equal(&known.tip, &h.tip)) &&
+	    hcache_save(&h, cache.ptr, program, &err) < 0)
+		fprintf(stderr, "trustdir: warning: history cache not kept: "
+			"%s\n", err.ptr);
 	printf("built %zu vendors, %zu principles, %zu pages in %.2f s -> "
 	       "%s%s\n", m->n_vendors, m->n_principles, stats.pages,
 	       seconds_since(t0), o->out,
@@ -376,6 +450,8 @@ done:
 	if (status)
 		fprintf(stderr, "trustdir: %s\n", err.ptr);
 	hist_dispose(&h);
+	hist_dispose(&known);
+	buf_dispose(&cache);
 	buf_dispose(&err);
 	return status;
 }

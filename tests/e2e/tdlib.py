@@ -1,6 +1,7 @@
 """Shared helpers of the end-to-end tests: fixture repositories with a
 known history, and runs of the real trustdir binary."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -96,6 +97,16 @@ def run(*args, cwd=None, env=None):
     r = subprocess.run([TRUSTDIR] + list(args), cwd=cwd, env=e,
                        capture_output=True, text=True)
     return r.returncode, r.stdout, r.stderr
+
+
+def update_json(path, **fields):
+    """Sets fields of the JSON object in path, written as the fixtures are."""
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
+    data.update(fields)
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(data, f, indent=2, ensure_ascii=False)
+        f.write("\n")
 
 
 def read(path):

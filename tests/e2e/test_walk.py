@@ -7,12 +7,11 @@ must give, commit by commit, exactly what `trustdir diff PARENT COMMIT`
 changed, and the same log whatever
 the number of threads."""
 
-import json
 import os
 import random
 import shutil
 
-from tdlib import check, check_eq, commit_all, done, git, make_repo, run
+from tdlib import check, check_eq, commit_all, done, git, make_repo, run, update_json
 
 rng = random.Random(20261122)
 repo = make_repo("rich", message="Add the directory")
@@ -27,13 +26,7 @@ def write_profile(slug, **fields):
     d = os.path.join(repo, "vendors", slug)
     if not os.path.isdir(d):
         shutil.copytree(template, d)
-    p = os.path.join(d, "profile.json")
-    with open(p, encoding="utf-8") as f:
-        data = json.load(f)
-    data.update(fields)
-    with open(p, "w", encoding="utf-8") as f:
-        json.dump(data, f, indent=2, ensure_ascii=False)
-        f.write("\n")
+    update_json(os.path.join(d, "profile.json"), **fields)
 
 
 day = 2

@@ -1,0 +1,29 @@
+/*
+ * hcache: the history a build walked, kept for the next build, so that
+ * it walks only the commits made since (see hist_walk_since).
+ *
+ * The file names the program that wrote it and the commit the history
+ * ends at, and ends with a SHA-1 of everything before.  A file that is
+ * missing, truncated, corrupt, or written by another program (another
+ * change engine may describe a commit in other words) is ignored, never
+ * trusted: the build then walks the whole history and writes it anew.
+ */
+#ifndef TRUSTDIR_HCACHE_H
+#define TRUSTDIR_HCACHE_H
+
+#include "buf.h"
+#include "hist.h"
+
+/* The largest history file read: more is not a cache of ours. */
+#define HCACHE_MAX_BYTES ((size_t)2 << 30)
+
+/* Reads the history at path into h (initialised here; hist_dispose it
+ * in any case).  0 when h holds a history ending at h->tip; -1 when the
+ * file is missing or not to be trusted. */
+int hcache_load(hist *h, const char *path, const char *program);
+/* Writes h (which has a tip) to path, atomically: a temporary file
+ * beside it, renamed.  0, or -1 with the reason in err. */
+int hcache_save(const hist *h, const char *path, const char *program,
+		buf *err);
+
+#endif
