@@ -54,6 +54,7 @@ int repo_open(repo **out, const char *path, int search, buf *err)
 	/* git does not rehash objects it reads, and rehashing every
 	 * 10,000-entry tree of a long history doubles the cost of a walk. */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)16 << 20);
 	if (git_repository_open_ext(&git, path,
 				    search ? 0 : GIT_REPOSITORY_OPEN_NO_SEARCH,
 				    NULL) < 0) {
