@@ -1039,6 +1039,20 @@ static int truthy(const cJSON *v)
 	return 1;
 }
 
+/* A member of an object by name.  Views are objects of a few dozen
+ * members looked up down a stack of contexts for every tag, so the
+ * first byte is compared before the whole name. */
+static const cJSON *member(const cJSON *obj, const char *name)
+{
+	const cJSON *c;
+
+	for (c = obj->child; c; c = c->next)
+		if (c->string && c->string[0] == name[0] &&
+		    !strcmp(c->string, name))
+			return c;
+	return NULL;
+}
+
 /* The spec's name resolution: the first part of a dotted name is looked
  * for down the context stack, the rest only inside what it found. */
 static const cJSON *lookup(const tmpl_ctx *ctx, char *const *path)
@@ -1049,11 +1063,9 @@ static const cJSON *lookup(const tmpl_ctx *ctx, char *const *path)
 		return ctx->value;
 	for (; ctx && !v; ctx = ctx->up)
 		if (cJSON_IsObject(ctx->value))
-			v = cJSON_GetObjectItemCaseSensitive(ctx->value,
-							     path[0]);
+			v = member(ctx->value, path[0]);
 	for (path++; v && *path; path++)
-		v = cJSON_IsObject(v) ?
-			cJSON_GetObjectItemCaseSensitive(v, *path) : NULL;
+		v = cJSON_IsObject(v) ? member(v, *path) : NULL;
 	return v;
 }
 
