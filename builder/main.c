@@ -14,6 +14,7 @@
 #include "hist.h"
 #include "model.h"
 #include "out.h"
+#include "pool.h"
 #include "report.h"
 #include "repo.h"
 #include "site.h"
@@ -328,7 +329,7 @@ static int cmd_build(const options *o, repo *r, const model *m,
 		     const theme *t, const buf *fp, diag_list *diags,
 		     const struct timespec *t0)
 {
-	site_options sopt = { o->base_url, NULL };
+	site_options sopt = { o->base_url, NULL, 1 };
 	hist h;
 	out_site out;
 	site_stats stats;
@@ -342,6 +343,10 @@ static int cmd_build(const options *o, repo *r, const model *m,
 		return EXIT_CONTENT;
 	}
 	memset(&h, 0, sizeof(h));
+	if (pool_threads(&sopt.threads, &err) < 0) {
+		status = EXIT_USAGE;
+		goto done;
+	}
 	if (!t) {
 		theme *again = NULL;
 
