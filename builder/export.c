@@ -367,19 +367,14 @@ static cJSON *export_vendor(site_ctx *c, const model_vendor *v)
 	return obj;
 }
 
-static int export_vendor_files(site_ctx *c)
+static int export_vendor_file(site_ctx *c, size_t i, void *arg)
 {
+	const model_vendor *v = &c->m->vendors[i];
 	buf path = BUF_INIT;
-	size_t i;
-	int rc = 0;
+	int rc;
 
-	for (i = 0; rc == 0 && i < c->m->n_vendors; i++) {
-		const model_vendor *v = &c->m->vendors[i];
-
-		buf_clear(&path);
-		buf_printf(&path, EXPORT_API_VENDORS_DIR "%s.json", v->slug);
-		rc = export_write_json(c, path.ptr, export_vendor(c, v));
-	}
+	buf_printf(&path, EXPORT_API_VENDORS_DIR "%s.json", v->slug);
+	rc = export_write_json(c, path.ptr, export_vendor(c, v));
 	buf_dispose(&path);
 	return rc;
 }
@@ -674,7 +669,8 @@ int export_render(site_ctx *c)
 	if (rc == 0)
 		rc = export_vendors(c, &example);
 	if (rc == 0)
-		rc = export_vendor_files(c);
+		rc = site_parallel(c, c->m->n_vendors, export_vendor_file,
+				   NULL);
 	if (rc == 0)
 		rc = export_schemas(c);
 	if (rc == 0)

@@ -5,9 +5,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "model.h"
+#include "pool.h"
 
 #define HIST_MAX_THREADS 16
 
@@ -740,25 +740,23 @@ static int hist_line(git_oid **ids, size_t *n, git_commit *c,
 	return rc;
 }
 
-/* How many parts to walk at once: TRUSTDIR_THREADS, or one per core
- * for a long history (a short one is not worth a second handle). */
+/* How many parts to walk at once: as many as pages render on (see
+ * pool.h), but one per 1,024 commits at most unless TRUSTDIR_THREADS
+ * says otherwise: a short history is not worth a second handle. */
 static size_t hist_threads(size_t n)
 {
-	const char *env = getenv("TRUSTDIR_THREADS");
-	long t = env && *env ? strtol(env, NULL, 10) : 0;
+	const char *env = getenv(POOL_ENV);
+	buf ignored = BUF_INIT;
+	size_t t;
 
-	if (t <= 0) {
-		t = sysconf(_SC_NPROCESSORS_ONLN);
-		if (t < 1)
-			t = 1;
-		if ((size_t)t > 1 + n / 1024)
-			t = (long)(1 + n / 1024);
-	}
+	if (pool_threads(&t, &ignored) < 0)
+		t = 1;
+	buf_dispose(&ignored);
+	if (!(env && *env) && t > 1 + n / 1024)
+		t = 1 + n / 1024;
 	if (t > HIST_MAX_THREADS)
 		t = HIST_MAX_THREADS;
-	if ((size_t)t > n)
-		t = n ? (long)n : 1;
-	return (size_t)t;
+	return t > n ? (n ? n : 1) : t;
 }
 
 /* Moves src's commits and changes behind h's. */

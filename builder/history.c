@@ -302,6 +302,11 @@ static int history_vendor(site_ctx *c, const model_vendor *v,
 	return rc;
 }
 
+static int history_vendor_at(site_ctx *c, size_t i, void *live)
+{
+	return history_vendor(c, &c->m->vendors[i], live);
+}
+
 static cJSON *history_page_links(size_t pages, size_t current)
 {
 	cJSON *arr = cJSON_CreateArray();
@@ -366,9 +371,22 @@ static int history_changes_page(site_ctx *c, const strmap *live,
 	return rc;
 }
 
+typedef struct {
+	const strmap *live;
+	size_t pages;
+} history_pages;
+
+static int history_changes_at(site_ctx *c, size_t i, void *arg)
+{
+	const history_pages *pa = arg;
+
+	return history_changes_page(c, pa->live, i, pa->pages);
+}
+
 int history_render(site_ctx *c)
 {
 	strmap live = STRMAP_INIT;
+	history_pages pa;
 	size_t i, pages;
 	hist_span *all;
 	int rc = 0;
@@ -378,11 +396,12 @@ int history_render(site_ctx *c)
 	for (i = 0; i < c->m->n_vendors; i++)
 		strmap_put(&live, c->m->vendors[i].slug,
 			   (void *)&c->m->vendors[i]);
-	for (i = 0; rc == 0 && i < c->m->n_vendors; i++)
-		rc = history_vendor(c, &c->m->vendors[i], &live);
+	rc = site_parallel(c, c->m->n_vendors, history_vendor_at, &live);
 	pages = (c->h->n_commits + HISTORY_PAGE_SIZE - 1) / HISTORY_PAGE_SIZE;
-	for (i = 0; rc == 0 && i <= pages; i++)
-		rc = history_changes_page(c, &live, i, pages);
+	pa.live = &live;
+	pa.pages = pages;
+	if (rc == 0)
+		rc = site_parallel(c, pages + 1, history_changes_at, &pa);
 	all = calloc(c->h->n_commits + 1, sizeof(*all));
 	if (!all)
 		abort();

@@ -18,6 +18,7 @@
 #include "hist.h"
 #include "model.h"
 #include "out.h"
+#include "pool.h"
 #include "report.h"
 #include "repo.h"
 #include "site.h"
@@ -389,7 +390,7 @@ static int cmd_build(const options *o, repo *r, const model *m,
 		     const theme *t, const buf *fp, diag_list *diags,
 		     const struct timespec *t0)
 {
-	site_options sopt = { o->base_url, NULL };
+	site_options sopt = { o->base_url, NULL, 1 };
 	char program[GIT_OID_HEXSZ + 1];
 	buf cache = BUF_INIT;
 	hist h, known;
@@ -406,6 +407,10 @@ static int cmd_build(const options *o, repo *r, const model *m,
 	}
 	memset(&h, 0, sizeof(h));
 	memset(&known, 0, sizeof(known));
+	if (pool_threads(&sopt.threads, &err) < 0) {
+		status = EXIT_USAGE;
+		goto done;
+	}
 	if (!t) {
 		theme *again = NULL;
 

@@ -71,6 +71,7 @@ int out_begin(out_site *o, const char *target, buf *err)
 	size_t n;
 
 	memset(o, 0, sizeof(*o));
+	pthread_mutex_init(&o->lock, NULL);
 	if (!out_replaceable(target, &o->target_exists, err))
 		return -1;
 	o->target = out_strdup(target);
@@ -112,9 +113,32 @@ static int out_path_ok(const char *rel)
 	return 1;
 }
 
+/* Whether dir (relative to tmp) was made: o->dirs is shared by the
+ * threads that write, so it is only touched under o->lock. */
+static int out_dir_known(out_site *o, const char *dir)
+{
+	int known;
+
+	pthread_mutex_lock(&o->lock);
+	known = strmap_get(&o->dirs, dir) != NULL;
+	pthread_mutex_unlock(&o->lock);
+	return known;
+}
+
+static void out_dir_remember(out_site *o, const char *dir)
+{
+	pthread_mutex_lock(&o->lock);
+	if (!strmap_get(&o->dirs, dir))
+		strmap_put(&o->dirs, arena_strdup(&o->names, dir), o);
+	pthread_mutex_unlock(&o->lock);
+}
+
 /* Makes the directories of path from byte `from` on; each is made once
  * per build, remembered in o->dirs, so that writing thousands of files
- * costs no mkdir call for a directory that exists. */
+ * costs no mkdir call for a directory that exists.  The mkdir runs
+ * outside the lock, so threads make their directories at once; two
+ * making the same one is no error (EEXIST), and a directory is
+ * remembered only once it exists. */
 static int out_mkdirs(out_site *o, buf *path, size_t from, buf *err)
 {
 	size_t i;
@@ -123,16 +147,14 @@ static int out_mkdirs(out_site *o, buf *path, size_t from, buf *err)
 		if (path->ptr[i] != '/')
 			continue;
 		path->ptr[i] = '\0';
-		if (!strmap_get(&o->dirs, path->ptr + from)) {
+		if (!out_dir_known(o, path->ptr + from)) {
 			if (mkdir(path->ptr, 0755) < 0 && errno != EEXIST) {
 				buf_printf(err, "%s: %s", path->ptr,
 					   strerror(errno));
 				path->ptr[i] = '/';
 				return -1;
 			}
-			strmap_put(&o->dirs,
-				   arena_strdup(&o->names, path->ptr + from),
-				   o);
+			out_dir_remember(o, path->ptr + from);
 		}
 		path->ptr[i] = '/';
 	}
@@ -256,5 +278,6 @@ void out_abort(out_site *o)
 	free(o->target);
 	strmap_dispose(&o->dirs);
 	arena_dispose(&o->names);
+	pthread_mutex_destroy(&o->lock);
 	memset(o, 0, sizeof(*o));
 }

@@ -13,6 +13,7 @@
 #ifndef TRUSTDIR_OUT_H
 #define TRUSTDIR_OUT_H
 
+#include <pthread.h>
 #include <stddef.h>
 
 #include "arena.h"
@@ -27,12 +28,14 @@ typedef struct {
 	int target_exists;
 	strmap dirs;  /* directories made so far, relative to tmp */
 	arena names;  /* the keys of dirs */
+	pthread_mutex_t lock; /* of dirs and names */
 } out_site;
 
 /* 0, or -1 with the reason in err. */
 int out_begin(out_site *o, const char *target, buf *err);
 /* Writes data to the relative path rel (directories are created);
- * rel may not be absolute or contain "..". 0, or -1 with err. */
+ * rel may not be absolute or contain "..". 0, or -1 with err.  Threads
+ * may write at once, each to its own files. */
 int out_write(out_site *o, const char *rel, const void *data, size_t len,
 	      buf *err);
 /* Puts the new site in place and removes the old one.  The marker file

@@ -298,6 +298,13 @@ static cJSON *site_row(site_ctx *c, const model_vendor *v)
 	return row;
 }
 
+/* Row i of c->rows: each job fills its own slot. */
+static int site_row_at(site_ctx *c, size_t i, void *arg)
+{
+	c->rows[i] = site_row(c, &c->m->vendors[i]);
+	return 0;
+}
+
 /* A plain account of what a vendor has shown, for a profile without
  * evidence or independent assessment: the site says so, in words. */
 void site_notice(cJSON *obj, const model_vendor *v, const model *m)
@@ -825,66 +832,76 @@ static int site_directory(site_ctx *c, const site_facets *fs,
 	return rc;
 }
 
+/* Page i: the directory itself, then facet i - 1 if a member has it. */
+static int site_directory_at(site_ctx *c, size_t i, void *arg)
+{
+	const site_facets *fs = arg;
+
+	if (i == 0)
+		return site_directory(c, fs, NULL);
+	return fs->items[i - 1].count ? site_directory(c, fs, &fs->items[i - 1])
+				      : 0;
+}
+
 static int site_directories(site_ctx *c)
 {
 	site_facets fs = { NULL, 0, 0 };
-	size_t i;
 	int rc;
 
 	site_facets_build(c->m, &fs);
-	rc = site_directory(c, &fs, NULL);
-	for (i = 0; rc == 0 && i < fs.len; i++)
-		if (fs.items[i].count)
-			rc = site_directory(c, &fs, &fs.items[i]);
+	rc = site_parallel(c, fs.len + 1, site_directory_at, &fs);
 	site_facets_dispose(&fs);
 	return rc;
 }
 
 /* ---- the other pages ---------------------------------------------------- */
 
-static int site_vendors(site_ctx *c)
+static int site_vendor_page(site_ctx *c, size_t i, void *arg)
 {
-	size_t i;
-	int rc = 0;
+	const model_vendor *v = &c->m->vendors[i];
+	buf path = BUF_INIT, desc = BUF_INIT;
+	char *excerpt = v->summary ? md_excerpt(v->summary, v->summary_len,
+						160)
+				   : NULL;
+	int rc;
 
-	for (i = 0; rc == 0 && i < c->m->n_vendors; i++) {
-		const model_vendor *v = &c->m->vendors[i];
-		buf path = BUF_INIT, desc = BUF_INIT;
-		char *excerpt = v->summary ? md_excerpt(v->summary,
-							v->summary_len, 160)
-					   : NULL;
-
-		buf_printf(&path, "vendors/%s/index.html", v->slug);
-		if (excerpt && *excerpt)
-			buf_puts(&desc, excerpt);
-		else
-			buf_printf(&desc, "%s: member profile, with its "
-				   "self-attested and independently assessed "
-				   "standing on each principle.", v->name);
-		rc = site_page(c, path.ptr, "vendor", "vendor", v->name,
-			       desc.ptr, "vendor", site_vendor(c, v));
-		free(excerpt);
-		buf_dispose(&path);
-		buf_dispose(&desc);
-	}
+	buf_printf(&path, "vendors/%s/index.html", v->slug);
+	if (excerpt && *excerpt)
+		buf_puts(&desc, excerpt);
+	else
+		buf_printf(&desc, "%s: member profile, with its "
+			   "self-attested and independently assessed "
+			   "standing on each principle.", v->name);
+	rc = site_page(c, path.ptr, "vendor", "vendor", v->name, desc.ptr,
+		       "vendor", site_vendor(c, v));
+	free(excerpt);
+	buf_dispose(&path);
+	buf_dispose(&desc);
 	return rc;
 }
 
+static int site_vendors(site_ctx *c)
+{
+	return site_parallel(c, c->m->n_vendors, site_vendor_page, NULL);
+}
+
+static int site_principle_page(site_ctx *c, size_t i, void *arg)
+{
+	const model_principle *p = &c->m->principles[i];
+	buf path = BUF_INIT;
+	int rc;
+
+	buf_printf(&path, "principles/%s/index.html", p->id);
+	rc = site_page(c, path.ptr, "principle", "principle", p->title,
+		       p->summary, "principle", site_principle(c, i));
+	buf_dispose(&path);
+	return rc;
+}
+
+/* Few pages, but each lists every member. */
 static int site_principles(site_ctx *c)
 {
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; rc == 0 && i < c->m->n_principles; i++) {
-		const model_principle *p = &c->m->principles[i];
-		buf path = BUF_INIT;
-
-		buf_printf(&path, "principles/%s/index.html", p->id);
-		rc = site_page(c, path.ptr, "principle", "principle", p->title,
-			       p->summary, "principle", site_principle(c, i));
-		buf_dispose(&path);
-	}
-	return rc;
+	return site_parallel(c, c->m->n_principles, site_principle_page, NULL);
 }
 
 static int site_pages(site_ctx *c)
@@ -979,15 +996,16 @@ int site_render(const model *m, const theme *t, const site_options *opt,
 	}
 	c.base_url = base.ptr;
 	c.h = opt ? opt->history : NULL;
+	c.threads = opt && opt->threads ? opt->threads : 1;
 	buf_init(&c.page);
 	buf_init(&c.sitemap);
 	c.site = site_common(&c);
 	c.rows = calloc(m->n_vendors + 1, sizeof(*c.rows));
 	if (!c.rows)
 		abort();
-	for (i = 0; i < m->n_vendors; i++)
-		c.rows[i] = site_row(&c, &m->vendors[i]);
-	rc = site_directories(&c);
+	rc = site_parallel(&c, m->n_vendors, site_row_at, NULL);
+	if (rc == 0)
+		rc = site_directories(&c);
 	if (rc == 0)
 		rc = site_vendors(&c);
 	if (rc == 0)

@@ -16,6 +16,7 @@
 typedef struct {
 	const char *base_url; /* overrides site.json's base_url when set */
 	const struct hist *history; /* history pages and dates, or NULL */
+	size_t threads; /* render on this many threads; 0 or 1: no threads */
 } site_options;
 
 typedef struct {
@@ -23,8 +24,9 @@ typedef struct {
 	size_t files; /* every file written */
 } site_stats;
 
-/* Writes the whole site into o.  0, or -1 with the reason in err (a
- * template error, or a write error). */
+/* Writes the whole site into o, the same bytes whatever the thread
+ * count.  0, or -1 with the reason in err (a template error, or a
+ * write error). */
 int site_render(const model *m, const theme *t, const site_options *opt,
 		out_site *o, site_stats *stats, buf *err);
 

@@ -32,6 +32,7 @@ typedef struct {
 	buf page;           /* the page being rendered */
 	buf sitemap;
 	const struct hist *h; /* the history, or NULL */
+	size_t threads;     /* renders on this many threads (site_parallel) */
 } site_ctx;
 
 /* Symbols of the statuses, indexed by model_status. */
@@ -66,5 +67,15 @@ int site_page(site_ctx *c, const char *path, const char *tmpl,
 	      const char *key, cJSON *view);
 /* Writes a file that is not a page (data, feeds). */
 int site_write(site_ctx *c, const char *path, const void *data, size_t len);
+
+/* Renders the pages of index i (a vendor, a facet ...) into c. */
+typedef int (*site_job)(site_ctx *c, size_t i, void *arg);
+/* Runs job for every i in [0, n) on c->threads threads, each with its
+ * own copy of c (site_pool.c); pages, stats and sitemap come out as
+ * one thread running i = 0, 1, ... would make them.  job may change
+ * only what is its own: its index's slot of an array, new cJSON, the
+ * copy of c it is given; the model, history, c->site and c->rows are
+ * shared.  0, or -1 with the error of the lowest failing i in c->err. */
+int site_parallel(site_ctx *c, size_t n, site_job job, void *arg);
 
 #endif

@@ -155,6 +155,42 @@ run("build", "--repo", repo2, "--ref", first, "--out", b,
 ta, tb = tree_bytes(a), tree_bytes(b)
 check(ta and ta == tb, "two builds of one commit are byte-identical (%d files)" % len(ta))
 
+# --- the same bytes whatever the thread count (TRUSTDIR_THREADS) ----------------------
+trees = {}
+for n in ["1", "4", "8"]:
+    d = os.path.join(tempdir(), "threads-" + n)
+    rc, so, se = run("build", "--repo", repo, "--ref", first, "--out", d,
+                     env={"TRUSTDIR_THREADS": n})
+    check_eq(rc, 0, "a build on %s threads exits 0 (stderr: %s)" % (n, se))
+    trees[n] = tree_bytes(d)
+for n in ["4", "8"]:
+    differ = sorted(set(trees["1"]) ^ set(trees[n]) |
+                    {p for p in set(trees["1"]) & set(trees[n]) if trees["1"][p] != trees[n][p]})
+    check(trees["1"] and not differ,
+          "%s threads write the %d files of one thread byte for byte (differ: %s)"
+          % (n, len(trees["1"]), differ[:5]))
+for bad in ["0", "many", "100000"]:
+    rc, so, se = run("build", "--repo", repo, "--ref", first, "--out",
+                     os.path.join(tempdir(), "site"), env={"TRUSTDIR_THREADS": bad})
+    check_eq(rc, 2, "TRUSTDIR_THREADS=%s is bad usage" % bad)
+    check("TRUSTDIR_THREADS=%s: expected a number of threads" % bad in se,
+          "and says why: %r" % se)
+# Every profile fails to render: the error is the first vendor's, as on
+# one thread, however the threads happen to run.
+looping = tempdir()
+os.makedirs(os.path.join(looping, "templates"))
+for name in ["vendor", "loop"]:
+    with open(os.path.join(looping, "templates", name + ".mustache"), "w") as f:
+        f.write("{{>loop}}\n")
+errors = set()
+for n in ["1", "4", "8"]:
+    rc, so, se = run("build", "--repo", repo, "--ref", first, "--theme", looping,
+                     "--out", os.path.join(tempdir(), "site"), env={"TRUSTDIR_THREADS": n})
+    check_eq(rc, 3, "a failing page fails the build on %s threads" % n)
+    errors.add(se)
+check(len(errors) == 1 and "vendors/acme-software/index.html" in se,
+      "the error names the first failing page whatever the thread count: %r" % errors)
+
 # --- confined: symbolic links and submodules are errors, never followed --------------
 os.symlink("/etc/passwd", os.path.join(repo, "vendors/acme-software/summary.md.bak"))
 os.remove(os.path.join(repo, "vendors/acme-software/summary.md"))
