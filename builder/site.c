@@ -224,35 +224,12 @@ static void site_add_sides(site_ctx *c, cJSON *obj, const model_vendor *v,
 	}
 }
 
-/* What the directory's filter matches besides name, country and layers,
- * as the site-wide search does: the legal name and the titles of the
- * evidence the profile shows. */
-static void site_row_search(site_ctx *c, cJSON *row, const model_vendor *v)
-{
-	buf text = BUF_INIT;
-	size_t i, p;
-	int ind;
-
-	if (v->legal_name)
-		buf_puts(&text, v->legal_name);
-	for (ind = 0; ind < 2; ind++) {
-		const model_assessment *a = site_latest(v, ind);
-
-		for (p = 0; a && p < c->m->n_principles; p++)
-			for (i = 0; i < a->findings[p].n_evidence; i++)
-				buf_printf(&text, "%s%s", text.len ? " " : "",
-					   a->findings[p].evidence[i].title);
-	}
-	cJSON_AddStringToObject(row, "data_search", text.ptr);
-	buf_dispose(&text);
-}
-
 static cJSON *site_row(site_ctx *c, const model_vendor *v)
 {
 	const model_assessment *self = site_latest(v, 0);
 	const model_assessment *ind = site_latest(v, 1);
 	cJSON *row = cJSON_CreateObject(), *st = cJSON_CreateArray();
-	buf layers = BUF_INIT, status = BUF_INIT;
+	buf layers = BUF_INIT, status = BUF_INIT, text = BUF_INIT;
 	size_t i;
 
 	cJSON_AddStringToObject(row, "slug", v->slug);
@@ -264,9 +241,14 @@ static cJSON *site_row(site_ctx *c, const model_vendor *v)
 							 v->n_layers));
 	cJSON_AddBoolToObject(row, "has_independent", ind != NULL);
 	history_vendor_keys(c, v, row);
-	for (i = 0; i < v->n_layers; i++)
+	for (i = 0; i < v->n_layers; i++) {
 		buf_printf(&layers, "%s%s", i ? " " : "", v->layers[i]);
+		if (i)
+			buf_puts(&text, ", ");
+		site_layer_label(&text, v->layers[i]);
+	}
 	cJSON_AddStringToObject(row, "data_layers", layers.ptr);
+	cJSON_AddStringToObject(row, "layers_text", text.ptr);
 	cJSON_AddStringToObject(row, "data_type",
 				ind ? "independent"
 				: self ? "self-attested"
@@ -291,10 +273,10 @@ static cJSON *site_row(site_ctx *c, const model_vendor *v)
 		cJSON_AddItemToArray(st, one);
 	}
 	cJSON_AddStringToObject(row, "data_status", status.ptr);
-	site_row_search(c, row, v);
 	cJSON_AddItemToObject(row, "standings", st);
 	buf_dispose(&layers);
 	buf_dispose(&status);
+	buf_dispose(&text);
 	return row;
 }
 
@@ -396,7 +378,62 @@ static cJSON *site_vendor(site_ctx *c, const model_vendor *v)
 	return obj;
 }
 
-static cJSON *site_principle(site_ctx *c, size_t i)
+/* Members per page of a principle's standing list: at 10,000 members a
+ * page would be about 11 MB, so larger lists are paginated as Hugo does,
+ * principles/<id>/ first, then principles/<id>/page/<n>/. */
+#define SITE_PRINCIPLE_PAGE 500
+
+/* "principles/<id>/" or "principles/<id>/page/<n>/", n counted from 1. */
+static char *site_principle_url(const model_principle *p, size_t n)
+{
+	return n <= 1 ? site_strf("principles/%s/", p->id)
+		      : site_strf("principles/%s/page/%zu/", p->id, n);
+}
+
+/* The view's pagination: null on a single page, else the page number,
+ * the number of pages (total), the positions of its first and last member,
+ * the previous and next page's URLs (or null) and every page. */
+static cJSON *site_pagination(const model_principle *p, size_t n,
+			      size_t pages, size_t members)
+{
+	cJSON *pg, *all;
+	char *url;
+	size_t k;
+
+	if (pages <= 1)
+		return cJSON_CreateNull();
+	pg = cJSON_CreateObject();
+	all = cJSON_CreateArray();
+	cJSON_AddNumberToObject(pg, "number", (double)n);
+	cJSON_AddNumberToObject(pg, "total", (double)pages);
+	cJSON_AddNumberToObject(pg, "first",
+				(double)((n - 1) * SITE_PRINCIPLE_PAGE + 1));
+	cJSON_AddNumberToObject(pg, "last",
+				(double)(n * SITE_PRINCIPLE_PAGE < members
+						 ? n * SITE_PRINCIPLE_PAGE
+						 : members));
+	url = n > 1 ? site_principle_url(p, n - 1) : NULL;
+	site_add_str(pg, "prev_url", url);
+	free(url);
+	url = n < pages ? site_principle_url(p, n + 1) : NULL;
+	site_add_str(pg, "next_url", url);
+	free(url);
+	for (k = 1; k <= pages; k++) {
+		cJSON *one = cJSON_CreateObject();
+
+		url = site_principle_url(p, k);
+		cJSON_AddNumberToObject(one, "number", (double)k);
+		cJSON_AddStringToObject(one, "url", url);
+		cJSON_AddBoolToObject(one, "current", k == n);
+		cJSON_AddItemToArray(all, one);
+		free(url);
+	}
+	cJSON_AddItemToObject(pg, "pages", all);
+	return pg;
+}
+
+/* Principle i's page n (from 1) of pages, listing its members. */
+static cJSON *site_principle(site_ctx *c, size_t i, size_t n, size_t pages)
 {
 	const model_principle *p = &c->m->principles[i];
 	cJSON *obj = cJSON_CreateObject(), *vs = cJSON_CreateArray();
@@ -416,7 +453,11 @@ static cJSON *site_principle(site_ctx *c, size_t i)
 		cJSON_AddStringToObject(obj, "body_html", html.ptr);
 		free(title);
 	}
-	for (k = 0; k < c->m->n_vendors; k++) {
+	cJSON_AddItemToObject(obj, "pagination", site_pagination(p, n, pages,
+							  c->m->n_vendors));
+	cJSON_AddNumberToObject(obj, "count", (double)c->m->n_vendors);
+	for (k = (n - 1) * SITE_PRINCIPLE_PAGE;
+	     k < c->m->n_vendors && k < n * SITE_PRINCIPLE_PAGE; k++) {
 		const model_vendor *v = &c->m->vendors[k];
 		cJSON *one = cJSON_CreateObject();
 
@@ -885,23 +926,38 @@ static int site_vendors(site_ctx *c)
 	return site_parallel(c, c->m->n_vendors, site_vendor_page, NULL);
 }
 
+/* Page i: page i % pages + 1 of principle i / pages. */
 static int site_principle_page(site_ctx *c, size_t i, void *arg)
 {
-	const model_principle *p = &c->m->principles[i];
-	buf path = BUF_INIT;
+	size_t pages = *(const size_t *)arg, n = i % pages + 1;
+	const model_principle *p = &c->m->principles[i / pages];
+	char *url = site_principle_url(p, n);
+	char *path = site_strf("%sindex.html", url);
+	char *title = n > 1 ? site_strf("%s (page %zu of %zu)", p->title, n,
+					pages)
+			    : NULL;
 	int rc;
 
-	buf_printf(&path, "principles/%s/index.html", p->id);
-	rc = site_page(c, path.ptr, "principle", "principle", p->title,
-		       p->summary, "principle", site_principle(c, i));
-	buf_dispose(&path);
+	rc = site_page(c, path, "principle", "principle",
+		       title ? title : p->title, p->summary, "principle",
+		       site_principle(c, i / pages, n, pages));
+	free(url);
+	free(path);
+	free(title);
 	return rc;
 }
 
-/* Few pages, but each lists every member. */
+/* Few principles, but each lists every member, SITE_PRINCIPLE_PAGE to
+ * a page. */
 static int site_principles(site_ctx *c)
 {
-	return site_parallel(c, c->m->n_principles, site_principle_page, NULL);
+	size_t pages = (c->m->n_vendors + SITE_PRINCIPLE_PAGE - 1) /
+		       SITE_PRINCIPLE_PAGE;
+
+	if (!pages)
+		pages = 1;
+	return site_parallel(c, c->m->n_principles * pages,
+			     site_principle_page, &pages);
 }
 
 static int site_pages(site_ctx *c)

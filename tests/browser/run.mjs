@@ -100,7 +100,7 @@ async function shot(page, name) {
 test('directory: the filter form narrows the members table', async () => {
   const page = await open();
   await page.goto(BASE + 'index.html');
-  const rows = 'table[data-members] tbody tr:not([hidden]) .member__name';
+  const rows = 'table[data-members] tbody tr:not([hidden]) th a';
   await page.locator('[data-filter-mount] form').waitFor();
   assert.equal((await visibleTexts(page, rows)).length, 5, 'all five members at first');
 
@@ -117,6 +117,19 @@ test('directory: the filter form narrows the members table', async () => {
   await page.getByLabel('Assessment type', { exact: true }).selectOption('independent');
   assert.deepEqual(await visibleTexts(page, rows), ['Borealis Cloud', 'Example Networks']);
   await shot(page, 'directory-filtered-1280');
+
+  // A principle's standing, read from the marks' cells.
+  await page.getByRole('button', { name: 'Clear filters' }).first().click();
+  await page.locator('summary', { hasText: 'Standing on a principle' }).click();
+  await page.getByLabel('3. Secure development').selectOption('independent:does-not-meet');
+  assert.deepEqual(await visibleTexts(page, rows), ['Example Networks']);
+  await page.getByLabel('3. Secure development').selectOption('self:partially-meets');
+  assert.deepEqual(await visibleTexts(page, rows), ['ACME Software', 'Nordlys Chips']);
+
+  // The text filter matches evidence titles, from the search index.
+  await page.goto(BASE + 'index.html?q=penetration');
+  await page.waitForFunction(() => document.querySelectorAll('table[data-members] tbody tr:not([hidden])').length === 1);
+  assert.deepEqual(await visibleTexts(page, rows), ['Example Networks'], 'an evidence title matches');
   await close(page);
 });
 
@@ -183,7 +196,7 @@ test('search: members found as you type by name, legal name, country, layer and 
   // Enter without a chosen result goes to the directory, filtered.
   await page.locator('#site-search-q').fill('nordlys');
   await Promise.all([page.waitForURL(/index\.html\?q=nordlys/), page.locator('#site-search-q').press('Enter')]);
-  assert.deepEqual(await visibleTexts(page, 'table[data-members] tbody tr:not([hidden]) .member__name'),
+  assert.deepEqual(await visibleTexts(page, 'table[data-members] tbody tr:not([hidden]) th a'),
     ['Nordlys Chips']);
   await close(page);
 });
@@ -205,13 +218,20 @@ async function sideBySide(page) {
 test('compare: choose members in the matrix and see them side by side', async () => {
   const page = await open();
   await page.goto(BASE + 'compare/');
-  const names = 'table[data-matrix] tbody tr:not([hidden]) .member__name';
+  const names = 'table[data-matrix] tbody tr:not([hidden]) th a';
   assert.equal((await visibleTexts(page, names)).length, 5);
   assert.equal(await page.locator(SIDE).count(), 0, 'no comparison before a choice');
 
-  // Each cell says both standings in words, not colour alone.
-  const cell = await text(page.locator('#compare-example-networks td[data-principle="secure-development"]'));
-  assert.match(cell, /^Self ?Self-attestation: ✓ Meets Ind\. ?Independent assessment: ✗ Does not meet$/);
+  // Each principle has two cells, named by the column headers; each says
+  // its standing in words, with a symbol, not colour alone.
+  assert.deepEqual((await page.locator('table[data-matrix] thead tr.col-who th').allTextContents()).slice(0, 2),
+    ['SelfSelf-attestation', 'Ind.Independent assessment']);
+  const enCells = page.locator('table[data-matrix] tbody tr[data-slug="example-networks"] td');
+  // Country, then governance, ethics, secure-development (self, independent) ...
+  assert.equal(await text(enCells.nth(5)), 'Meets');
+  assert.equal(await text(enCells.nth(6)), 'Does not meet');
+  assert.match(await enCells.nth(5).evaluate((td) => getComputedStyle(td, '::before').content), /✓/);
+  assert.match(await enCells.nth(6).evaluate((td) => getComputedStyle(td, '::before').content), /✗/);
 
   await page.getByLabel('Compare Example Networks').check();
   assert.equal(await page.getByRole('button', { name: 'Compare chosen members' }).isDisabled(), true,
@@ -304,10 +324,10 @@ test('compare: a shared address shows the same comparison, and prints on A4', as
 test('without JavaScript: directory, compare, search and profile still work', async () => {
   const page = await open({ javaScriptEnabled: false });
   await page.goto(BASE + 'index.html');
-  assert.equal((await visibleTexts(page, 'table[data-members] tbody tr .member__name')).length, 5);
+  assert.equal((await visibleTexts(page, 'table[data-members] tbody tr th a')).length, 5);
   assert.equal(await page.locator('[data-filter-mount]').isVisible(), false);
   await page.getByRole('link', { name: /Finland \(FI\)/ }).click();
-  assert.deepEqual(await visibleTexts(page, 'table[data-members] tbody tr .member__name'), ['Example Networks'],
+  assert.deepEqual(await visibleTexts(page, 'table[data-members] tbody tr th a'), ['Example Networks'],
     'a facet page filters without JavaScript');
 
   await page.goto(BASE + 'compare/?v=acme-software,borealis-cloud');
@@ -317,11 +337,10 @@ test('without JavaScript: directory, compare, search and profile still work', as
   const rows = page.locator('table[data-matrix] tbody tr');
   assert.equal(await rows.count(), 5);
   for (let i = 0; i < 5; i++) {
-    const cells = rows.nth(i).locator('td.standing');
-    assert.equal(await cells.count(), 5, 'every principle has a cell');
-    for (let k = 0; k < 5; k++) {
-      assert.match(await text(cells.nth(k)), new RegExp('^Self ?Self-attestation: . ' + STATUS +
-        '( Expired)? Ind\\. ?Independent assessment: . ' + STATUS + '( Expired)?$'));
+    const cells = rows.nth(i).locator('td[class^="st--"]');
+    assert.equal(await cells.count(), 10, 'every principle has a self-attested and an independent cell');
+    for (let k = 0; k < 10; k++) {
+      assert.match(await text(cells.nth(k)), new RegExp('^' + STATUS + '( Expired)?$'));
     }
   }
   await shot(page, 'compare-nojs-1280');

@@ -204,4 +204,36 @@ for extra in ([], ["--worktree"]):
           "and names the file %s: %r" % (extra, so))
     check("root:" not in so, "the link is not followed")
 
+# --- a long list: a principle's members in pages of 500, as Hugo pages ------------------
+big = make_repo("rich")
+for i in range(600):
+    d = os.path.join(big, "vendors", "zz-member-%03d" % i)
+    os.makedirs(d)
+    with open(os.path.join(d, "profile.json"), "w") as f:
+        f.write('{"name": "ZZ Member %03d", "country": "NO", "website": "https://zz%03d.example.org",'
+                ' "layers": ["cloud"], "member_since": "2026-03-01"}\n' % (i, i))
+commit_all(big, "Add 600 members")
+bout = os.path.join(tempdir(), "site")
+rc, so, se = run("build", "--repo", big, "--out", bout)
+check_eq(rc, 0, "build of 605 members exits 0 (stderr: %s)" % se)
+first = read(os.path.join(bout, "principles/governance/index.html"))
+second = read(os.path.join(bout, "principles/governance/page/2/index.html"))
+check(not os.path.exists(os.path.join(bout, "principles/governance/page/3")), "605 members make two pages")
+check_eq(first.count('<tr><th scope="row">'), 500, "the first page lists 500 members")
+check_eq(second.count('<tr><th scope="row">'), 105, "the second the other 105")
+check("ACME Software" in first and "ZZ Member 599" in second, "in the directory's order")
+check('<link rel="canonical" href="https://directory.example.org/principles/governance/">' in first and
+      '<link rel="canonical" href="https://directory.example.org/principles/governance/page/2/">' in second,
+      "the first page at the principle's address, the second at page/2/")
+check('<link rel="next" href="../../principles/governance/page/2/">' in first and
+      'rel="prev"' not in first, "the first page links to the next")
+check('<link rel="prev" href="../../../../principles/governance/">' in second and
+      'rel="next"' not in second, "the second to the previous")
+check('href="../../../../principles/governance/" rel="prev">Previous' in second,
+      "a visible link to the previous page")
+check("Members 501 to 605 of 605, by name; page 2 of 2." in second, "the page says which members it lists")
+sitemap = read(os.path.join(bout, "sitemap.xml"))
+check("<loc>https://directory.example.org/principles/governance/page/2/</loc>" in sitemap,
+      "the sitemap lists every page")
+
 done("test_build")

@@ -304,7 +304,12 @@ for slug in slugs:
     b = brief[slug]
     check_eq(full["name"], b["name"], "%s: one name in both files" % slug)
     check_eq([p["id"] for p in full["principles"]], principle_ids, "%s: principles in order" % slug)
-    row = directory.one("tr", id="member-" + slug)
+    row = [r for r in directory.one("table", "members").one("tbody").all("tr")
+           if r.one("th").one("a").attrs.get("href") == "vendors/%s/" % slug][0]
+    # Member, country, layers, then per principle a self-attested and an
+    # independent mark; the class says the status, the cell says it in words.
+    marks = row.all("td")[2:]
+    check_eq(len(marks), 2 * len(principle_ids), "%s: two marks per principle" % slug)
     for i, pid in enumerate(principle_ids):
         st = b["standings"][i]
         check_eq(st["principle"], pid, "%s: standing %d is %s" % (slug, i, pid))
@@ -334,8 +339,10 @@ for slug in slugs:
                               for e in fside["evidence"]], want["evidence"],
                              "%s: the same evidence, links and stale marks" % what)
             # The directory row says the same.
-            check("%s:%s:%s" % (pid, who, tok) in row.attrs["data-status"].split(),
-                  "%s: the directory row says %s" % (what, tok))
+            cell = marks[2 * i + (who == "independent")]
+            check_eq(cell.classes(), ["st--" + tok], "%s: the directory row says %s" % (what, tok))
+            check(re.match(r"(Meets|Partially meets|Does not meet|Not assessed|No assessment)( Expired)?$",
+                           cell.text()), "%s: the directory's mark in words (%r)" % (what, cell.text()))
 
 # Spot checks against EXPECTED.md, so that a profile and API wrong together still fail.
 en = load("api/v1/vendors/example-networks.json")
@@ -407,24 +414,25 @@ check_eq(sum(r["independent_expired"] == "yes" for r in records), 5,
 cmp = page(os.path.join(out, "compare", "index.html"))
 rows_html = cmp.one("table", "matrix").one("tbody").all("tr")
 check_eq([r.attrs["data-slug"] for r in rows_html], list(brief), "compare: members in the directory's order")
-check_eq([th.attrs.get("data-sort-key") for th in cmp.one("table", "matrix").one("thead").all("th")],
+check_eq([th.attrs.get("data-sort-key") for th in cmp.one("table", "matrix").one("thead").all("th")
+          if th.attrs.get("data-sort-key")],
          ["name", "country"] + principle_ids, "compare: principles in site.json's order")
+check_eq([th.text() for th in cmp.one("table", "matrix").one("thead").all("tr")[1].all("th")],
+         ["SelfSelf-attestation", "Ind.Independent assessment"] * len(principle_ids),
+         "compare: each principle's two columns are named once, in the header")
 for r in rows_html:
     slug = r.attrs["data-slug"]
-    cells = r.all("td", "standing")
-    check_eq([c.attrs["data-principle"] for c in cells], principle_ids, "compare %s: a cell per principle" % slug)
-    for c in cells:
-        pid = c.attrs["data-principle"]
-        for who in ("self", "independent"):
+    cells = r.all("td")[1:]
+    check_eq(len(cells), 2 * len(principle_ids), "compare %s: two cells per principle" % slug)
+    for i, pid in enumerate(principle_ids):
+        for k, who in enumerate(("self", "independent")):
             want = shown[slug][pid][who]
-            check_eq(c.attrs["data-" + who], want["status"] if want else "none",
+            c = cells[2 * i + k]
+            check_eq(c.classes(), ["st--" + (want["status"] if want else "none")],
                      "compare %s/%s: %s status" % (slug, pid, who))
-        text = c.text()
-        check(re.search(r"Self-attestation: \S+ (Meets|Partially meets|Does not meet|Not assessed|"
-                        r"No assessment)", text) and
-              re.search(r"Independent assessment: \S+ (Meets|Partially meets|Does not meet|"
-                        r"Not assessed|No assessment)", text),
-              "compare %s/%s: both standings in words, not colour alone (%r)" % (slug, pid, text))
+            check(re.match(r"(Meets|Partially meets|Does not meet|Not assessed|No assessment)( Expired)?$",
+                           c.text()),
+                  "compare %s/%s/%s: the standing in words, not colour alone (%r)" % (slug, pid, who, c.text()))
 links = [a.attrs.get("href") for a in cmp.all("a")]
 check("../api/v1/vendors.json" in links and "../directory.csv" in links,
       "the compare page links to the data it shows")

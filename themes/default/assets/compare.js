@@ -112,20 +112,40 @@
 
   // Filtering -----------------------------------------------------------------
 
+  // A row: the member's link in its header cell, the country cell ("Sweden
+  // SE"), then two cells per principle (self-attested, independent) in the
+  // order of the principles' column heads, each with its status as a class
+  // (td.st--meets); data-slug and data-layers on the row.
+  function nameOf(row) {
+    var a = row.querySelector('th a');
+    return a ? a.textContent : '';
+  }
+
+  function cellStatus(cell) {
+    var m = cell && /(?:^|\s)st--([a-z-]+)/.exec(cell.className);
+    return STATUS[m ? m[1] : 'none'] || STATUS.none;
+  }
+
+  var principleIds = Array.prototype.map.call(table.querySelectorAll('thead th[data-sort-key]'), function (th) {
+    return th.getAttribute('data-sort-key');
+  }).filter(function (key) { return key !== 'name' && key !== 'country'; });
+  var FIRST_MARK = 2; // member, country, then the marks
+
   var data = rows.map(function (row, i) {
     var standing = {};
-    Array.prototype.forEach.call(row.querySelectorAll('td[data-principle]'), function (td) {
-      standing[td.getAttribute('data-principle')] =
-        (STATUS[td.getAttribute('data-independent')] || STATUS.none).rank * 5 +
-        (STATUS[td.getAttribute('data-self')] || STATUS.none).rank;
+    principleIds.forEach(function (id, k) {
+      standing[id] = cellStatus(row.cells[FIRST_MARK + 2 * k + 1]).rank * 5 +
+        cellStatus(row.cells[FIRST_MARK + 2 * k]).rank;
     });
+    var countryCell = row.cells[1];
+    var code = countryCell && countryCell.querySelector('.muted') ? countryCell.querySelector('.muted').textContent.trim() : '';
     return {
       row: row,
       order: i,
-      name: row.getAttribute('data-name') || '',
-      country: row.getAttribute('data-country') || '',
-      independent: row.getAttribute('data-assessed') === 'independent',
-      text: fold(row.getAttribute('data-search')),
+      name: nameOf(row),
+      country: code,
+      independent: !!row.querySelector('.member__flag'),
+      text: fold([nameOf(row), countryCell ? countryCell.textContent : '', row.getAttribute('data-layers') || ''].join(' ')),
       standing: standing
     };
   });
@@ -218,7 +238,23 @@
 
   // Choosing members ----------------------------------------------------------
 
-  var picks = Array.prototype.slice.call(table.querySelectorAll('input[data-pick]'));
+  // A box in each row's header cell: "Compare <name>".
+  var picks = rows.map(function (row) {
+    var slug = row.getAttribute('data-slug') || '';
+    var wrap = el('span', 'pick');
+    var box = el('input', 'pick__box');
+    box.type = 'checkbox';
+    box.id = 'pick-' + slug;
+    box.value = slug;
+    var label = el('label', 'pick__label', 'Compare');
+    label.htmlFor = box.id;
+    label.appendChild(el('span', 'visually-hidden', ' ' + nameOf(row)));
+    wrap.appendChild(box);
+    wrap.appendChild(document.createTextNode(' '));
+    wrap.appendChild(label);
+    row.cells[0].appendChild(wrap);
+    return box;
+  });
   var chosen = [];
 
   function syncPicks() {
@@ -235,7 +271,7 @@
     if (statusEl) {
       var names = chosen.map(function (slug) {
         var row = bySlug(slug);
-        return row ? row.getAttribute('data-name') : slug;
+        return row ? nameOf(row) : slug;
       });
       statusEl.textContent = chosen.length === 0
         ? 'Tick two to ' + MAX + ' members in the table to compare them.'
@@ -468,7 +504,7 @@
           p.appendChild(document.createTextNode(', '));
         }
         p.appendChild(link(root + 'vendors/' + encodeURIComponent(slug) + '/',
-          row ? row.getAttribute('data-name') : slug));
+          row ? nameOf(row) : slug));
       });
       p.appendChild(document.createTextNode('.'));
     }
@@ -505,11 +541,11 @@
       heading.textContent = 'Side by side';
       body.appendChild(message(known.length
         ? 'Tick at least one more member in the table below to compare it with ' +
-          bySlug(known[0]).getAttribute('data-name') + '.'
+          nameOf(bySlug(known[0])) + '.'
         : 'Tick two to ' + MAX + ' members in the table below to compare them.'));
       return;
     }
-    var names = known.map(function (s) { return bySlug(s).getAttribute('data-name'); });
+    var names = known.map(function (s) { return nameOf(bySlug(s)); });
     heading.textContent = 'Side by side: ' + listWords(names);
     document.title = 'Compare ' + listWords(names) + ' — ' + baseTitle.replace(/^[^—]*—\s*/, '');
     var loading = el('p', 'comparison__loading', 'Loading the data of ' + listWords(names) + '…');

@@ -4,10 +4,14 @@
  * Progressive enhancement only. Without this script the directory works
  * through plain facet links (filter/<facet>/). With it, a filter form is
  * built above the members table and hides the rows that do not match, in
- * place, using the rows' data attributes:
- *
- *   data-country="SE"  data-layers="cloud ai"  data-type="independent"
- *   data-status="governance:self:meets governance:independent:none ..."
+ * place. It reads what the rows show: the member's link and name, the
+ * country cell ("Sweden SE"), the layers cell ("Cloud, AI", mapped to the
+ * layer ids of <template data-layer-options>), and the marks, two cells per
+ * principle (self-attested, independent) in the order of the principles'
+ * column headers (th[data-principle]), each with its status as a class
+ * (td.st--meets). The text filter also matches a member's legal name and
+ * evidence titles, from the header search's index (assets/search.json,
+ * fetched on first use; without it, names, countries and layers match).
  *
  * The state lives in the query string (?country=SE&layer=cloud&q=nokia&
  * governance=independent:meets) so that a filtered view can be shared;
@@ -110,34 +114,92 @@
 
   // What the rows hold ----------------------------------------------------------
 
+  var principles = Array.prototype.map.call(
+    table.querySelectorAll('thead th[data-principle]'),
+    function (th) {
+      return { id: th.getAttribute('data-principle'), title: th.textContent.replace(/\s+/g, ' ').trim() };
+    }
+  );
+
+  var layerIds = {};
+  var layerTemplate = document.querySelector('template[data-layer-options]');
+  if (layerTemplate && layerTemplate.content) {
+    Array.prototype.forEach.call(layerTemplate.content.querySelectorAll('option'), function (o) {
+      layerIds[o.textContent.trim()] = o.value;
+    });
+  }
+
+  function cellStatus(cell) {
+    var m = cell && /(?:^|\s)st--([a-z-]+)/.exec(cell.className);
+    return m ? m[1] : 'none';
+  }
+
+  var FIRST_MARK = 3; // member, country, layers, then the marks
   var data = rows.map(function (row) {
     var statuses = {};
-    words(row.getAttribute('data-status')).forEach(function (token) {
-      statuses[token] = true;
+    var has = { self: false, independent: false };
+    principles.forEach(function (p, k) {
+      ['self', 'independent'].forEach(function (side, i) {
+        var status = cellStatus(row.cells[FIRST_MARK + 2 * k + i]);
+        statuses[p.id + ':' + side + ':' + status] = true;
+        if (status !== 'none') {
+          has[side] = true;
+        }
+      });
     });
-    var nameCell = row.querySelector('th');
-    var countryName = row.querySelector('[data-country-name]');
-    var layerText = Array.prototype.map.call(
-      row.querySelectorAll('[data-layer]'),
-      function (li) { return li.textContent; }
-    ).join(' ');
+    var link = row.querySelector('th a');
+    var name = link ? link.textContent : '';
+    var href = link ? link.getAttribute('href') || '' : '';
+    var slug = (/vendors\/([^/]+)\/$/.exec(href) || [])[1] || '';
+    var countryCell = row.cells[1];
+    var code = countryCell && countryCell.querySelector('.muted') ? countryCell.querySelector('.muted').textContent.trim() : '';
+    var countryName = countryCell ? countryCell.firstChild.textContent.trim() : '';
+    var layerLabels = row.cells[2] ? row.cells[2].textContent.split(',').map(function (l) { return l.trim(); }).filter(Boolean) : [];
+    var layers = layerLabels.map(function (l) { return layerIds[l] || l.toLowerCase(); });
+    var text = [name, code, countryName, layers.join(' '), layerLabels.join(' ')].join(' ');
     return {
       row: row,
-      country: row.getAttribute('data-country') || '',
-      countryName: countryName ? countryName.textContent.trim() : '',
-      layers: words(row.getAttribute('data-layers')),
-      type: row.getAttribute('data-type') || '',
+      slug: slug,
+      country: code,
+      countryName: countryName,
+      layers: layers,
+      type: has.independent ? 'independent' : has.self ? 'self-attested' : 'none',
       statuses: statuses,
-      text: fold([
-        nameCell ? nameCell.querySelector('a') ? nameCell.querySelector('a').textContent : nameCell.textContent : '',
-        row.getAttribute('data-country') || '',
-        countryName ? countryName.textContent : '',
-        row.getAttribute('data-layers') || '',
-        row.getAttribute('data-search') || '',
-        layerText
-      ].join(' '))
+      own: text,
+      text: fold(text)
     };
   });
+
+  // The legal names and evidence titles, from the search box's index.
+  var searchForm = document.querySelector('form.site-search[data-search-index]');
+  var extraLoad = null;
+
+  function loadExtra() {
+    if (extraLoad || !searchForm || !window.fetch) {
+      return extraLoad;
+    }
+    extraLoad = fetch(searchForm.getAttribute('data-search-index'))
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (index) {
+        if (!index || !index.fields || !index.vendors) {
+          return false;
+        }
+        var f = {};
+        index.fields.forEach(function (name, i) { f[name] = i; });
+        var bySlug = {};
+        index.vendors.forEach(function (v) {
+          bySlug[v[f.slug]] = [v[f.legal_name] || ''].concat(v[f.evidence] || []).join(' ');
+        });
+        data.forEach(function (d) {
+          if (bySlug[d.slug]) {
+            d.text = fold(d.own + ' ' + bySlug[d.slug]);
+          }
+        });
+        return true;
+      })
+      .catch(function () { return false; });
+    return extraLoad;
+  }
 
   function tally(list) {
     var counts = {};
@@ -156,13 +218,6 @@
   });
   var layerCounts = tally([].concat.apply([], data.map(function (d) { return d.layers; })));
   var typeCounts = tally(data.map(function (d) { return d.type; }));
-
-  var principles = Array.prototype.map.call(
-    table.querySelectorAll('thead th[data-principle]'),
-    function (th) {
-      return { id: th.getAttribute('data-principle'), title: th.textContent.replace(/\s+/g, ' ').trim() };
-    }
-  );
 
   // The form ------------------------------------------------------------------
 
@@ -185,7 +240,6 @@
 
   var layer = el('select', { name: 'layer' });
   layer.appendChild(option('', 'All layers'));
-  var layerTemplate = document.querySelector('template[data-layer-options]');
   var layerSeen = {};
   if (layerTemplate && layerTemplate.content) {
     Array.prototype.forEach.call(layerTemplate.content.querySelectorAll('option'), function (o) {
@@ -339,8 +393,22 @@
 
   var announceTimer = 0;
 
+  function needExtra() {
+    if (q.value.trim() && !extraLoad) {
+      var loading = loadExtra();
+      if (loading) {
+        loading.then(function (ok) {
+          if (ok) {
+            apply();
+          }
+        });
+      }
+    }
+  }
+
   function apply(announce) {
     var shown = 0;
+    needExtra();
     data.forEach(function (d) {
       var ok = matches(d);
       d.row.hidden = !ok;
