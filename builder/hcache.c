@@ -45,7 +45,7 @@ static void hcache_put_str(buf *b, const char *s)
 	}
 }
 
-static void hcache_encode(buf *b, const hist *h, const char *program)
+void hcache_encode(buf *b, const hist *h, const char *program)
 {
 	char tip[GIT_OID_HEXSZ + 1];
 	git_oid sum;
@@ -216,18 +216,18 @@ static void hcache_get_change(hcache_reader *r, change *c)
 		r->bad = 1;
 }
 
-static int hcache_decode(hist *h, const char *program)
+static int hcache_parse(hist *h, char *bytes, size_t len,
+			const char *program)
 {
-	hcache_reader r = { h->blob, h->blob + h->blob_len, 0 };
+	hcache_reader r = { bytes, bytes + len, 0 };
 	size_t head = sizeof(hcache_magic) - 1 + 2 * (GIT_OID_HEXSZ + 1);
 	size_t i, n_commits, n_changes;
 	git_oid sum;
 
-	if (h->blob_len < head + 24 + GIT_OID_RAWSZ)
+	if (len < head + 24 + GIT_OID_RAWSZ)
 		return -1;
 	r.end -= GIT_OID_RAWSZ;
-	git_odb_hash(&sum, h->blob, (size_t)(r.end - h->blob),
-		     GIT_OBJECT_BLOB);
+	git_odb_hash(&sum, bytes, (size_t)(r.end - bytes), GIT_OBJECT_BLOB);
 	if (memcmp(sum.id, r.end, GIT_OID_RAWSZ) ||
 	    memcmp(r.p, hcache_magic, sizeof(hcache_magic) - 1))
 		return -1;
@@ -262,30 +262,38 @@ static int hcache_decode(hist *h, const char *program)
 	return 0;
 }
 
+int hcache_decode(hist *h, char *bytes, size_t len, const char *program)
+{
+	memset(h, 0, sizeof(*h));
+	change_list_init(&h->changes);
+	hist_own(h, bytes);
+	if (hcache_parse(h, bytes, len, program) == 0)
+		return 0;
+	hist_dispose(h);
+	change_list_init(&h->changes);
+	return -1;
+}
+
 int hcache_load(hist *h, const char *path, const char *program)
 {
 	struct stat st;
+	char *bytes = NULL;
+	size_t len = 0;
 	FILE *f;
-	int rc = -1;
 
 	memset(h, 0, sizeof(*h));
 	change_list_init(&h->changes);
 	if (!(f = fopen(path, "rbe")))
 		return -1;
-	if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode) ||
-	    (uint64_t)st.st_size > HCACHE_MAX_BYTES)
-		goto done;
-	h->blob_len = (size_t)st.st_size;
-	if (!(h->blob = malloc(h->blob_len + 1)))
-		goto done;
-	if (fread(h->blob, 1, h->blob_len, f) != h->blob_len)
-		goto done;
-	rc = hcache_decode(h, program);
-done:
-	fclose(f);
-	if (rc < 0) {
-		hist_dispose(h);
-		change_list_init(&h->changes);
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+	    (uint64_t)st.st_size <= HCACHE_MAX_BYTES) {
+		len = (size_t)st.st_size;
+		if ((bytes = malloc(len + 1)) &&
+		    fread(bytes, 1, len, f) != len) {
+			free(bytes);
+			bytes = NULL;
+		}
 	}
-	return rc;
+	fclose(f);
+	return bytes ? hcache_decode(h, bytes, len, program) : -1;
 }

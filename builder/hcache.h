@@ -17,6 +17,12 @@
 /* The largest history file read: more is not a cache of ours. */
 #define HCACHE_MAX_BYTES ((size_t)2 << 30)
 
+/* The bytes of h in the file's format, appended to b. */
+void hcache_encode(buf *b, const hist *h, const char *program);
+/* Reads a history from bytes[0, len) (malloc'd; h owns them in any
+ * case) into h, initialised here.  0, or -1 as hcache_load. */
+int hcache_decode(hist *h, char *bytes, size_t len, const char *program);
+
 /* Reads the history at path into h (initialised here; hist_dispose it
  * in any case).  0 when h holds a history ending at h->tip; -1 when the
  * file is missing or not to be trusted. */

@@ -1,15 +1,21 @@
+#define _GNU_SOURCE /* memfd_create */
 #include "hist.h"
 
-#include <pthread.h>
+#include <errno.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "hcache.h"
 #include "model.h"
 #include "pool.h"
 
-#define HIST_MAX_THREADS 16
+#define HIST_MAX_PARTS 16
 
 /* One version of a vendor, read from its subtree with the site it was
  * committed with. */
@@ -607,8 +613,8 @@ void hist_index(hist *h)
 }
 
 /* One part of the walk: the commits ids[0, n) of the first-parent line
- * (newest first), each compared with its parent.  Parts are walked by
- * threads of their own, each with its own repository handle. */
+ * (newest first), each compared with its parent.  The first part is
+ * walked by the calling process, the others by child processes. */
 typedef struct {
 	repo *r;
 	const git_oid *ids;
@@ -616,7 +622,13 @@ typedef struct {
 	hist h; /* its commits and changes */
 	buf err;
 	int rc;
+	int forked; /* walked by a child process */
+	pid_t pid;
+	int fd;     /* the memory file the child writes to */
 } hist_part;
+
+/* What parts are written with, in hcache's format. */
+static const char hist_part_id[] = "walk-part-of-this-process---------------";
 
 static int hist_walk_part(hist_part *pt)
 {
@@ -694,14 +706,6 @@ done:
 	return rc;
 }
 
-static void *hist_part_main(void *arg)
-{
-	hist_part *pt = arg;
-
-	pt->rc = hist_walk_part(pt);
-	return NULL;
-}
-
 /* The ids of the first-parent line from c, newest first, up to stop
  * (not included) when stop is on it: then *found is set. */
 static int hist_line(git_oid **ids, size_t *n, git_commit *c,
@@ -740,10 +744,11 @@ static int hist_line(git_oid **ids, size_t *n, git_commit *c,
 	return rc;
 }
 
-/* How many parts to walk at once: as many as pages render on (see
- * pool.h), but one per 1,024 commits at most unless TRUSTDIR_THREADS
- * says otherwise: a short history is not worth a second handle. */
-static size_t hist_threads(size_t n)
+/* How many parts to walk at once: as many as pages render on threads
+ * (see pool.h), but one per 1,024 commits at most unless
+ * TRUSTDIR_THREADS says otherwise: a short history is not worth a
+ * second process. */
+static size_t hist_parts(size_t n)
 {
 	const char *env = getenv(POOL_ENV);
 	buf ignored = BUF_INIT;
@@ -754,8 +759,8 @@ static size_t hist_threads(size_t n)
 	buf_dispose(&ignored);
 	if (!(env && *env) && t > 1 + n / 1024)
 		t = 1 + n / 1024;
-	if (t > HIST_MAX_THREADS)
-		t = HIST_MAX_THREADS;
+	if (t > HIST_MAX_PARTS)
+		t = HIST_MAX_PARTS;
 	return t > n ? (n ? n : 1) : t;
 }
 
@@ -790,12 +795,19 @@ static void hist_join(hist *h, hist *src)
 	}
 	arena_adopt(&h->arena, &src->arena);
 	h->walked += src->walked;
-	if (src->blob) {
-		/* at most one: the history loaded from a cache */
-		h->blob = src->blob;
-		h->blob_len = src->blob_len;
-		src->blob = NULL;
-	}
+	for (i = 0; i < src->n_blobs; i++)
+		hist_own(h, src->blobs[i]);
+	free(src->blobs);
+	src->blobs = NULL;
+	src->n_blobs = 0;
+}
+
+void hist_own(hist *h, char *bytes)
+{
+	h->blobs = realloc(h->blobs, (h->n_blobs + 1) * sizeof(*h->blobs));
+	if (!h->blobs)
+		abort();
+	h->blobs[h->n_blobs++] = bytes;
 }
 
 int hist_walk(hist *h, repo *r, const char *rev, buf *err)
@@ -803,11 +815,108 @@ int hist_walk(hist *h, repo *r, const char *rev, buf *err)
 	return hist_walk_since(h, r, rev, NULL, err);
 }
 
+/* Cuts ids[0, n) into t parts of about the same cost.  A directory
+ * grows, and a newer commit's vendors/ tree is larger: commit i (newest
+ * first) is counted as 2n - i. */
+static void hist_split(hist_part *parts, size_t t, const git_oid *ids,
+		       size_t n)
+{
+	double total = 2.0 * n * n - (double)n * (n - 1) / 2, acc = 0;
+	size_t k = 0, i, start = 0;
+
+	for (i = 0; i < n && k + 1 < t; i++) {
+		acc += 2.0 * n - (double)i;
+		if (acc >= total * (double)(k + 1) / (double)t) {
+			parts[k].ids = ids + start;
+			parts[k].n = i + 1 - start;
+			start = i + 1;
+			k++;
+		}
+	}
+	for (; k < t; k++) {
+		parts[k].ids = ids + start;
+		parts[k].n = n - start;
+		start = n;
+	}
+}
+
+static int hist_write_all(int fd, const char *p, size_t len)
+{
+	while (len) {
+		ssize_t w = write(fd, p, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Starts a child process that walks pt and writes its history (in
+ * hcache's format) into a memory file.  libgit2 keeps per-process
+ * caches and locks: parts walked by threads slow each other down, by
+ * processes they do not.  -1 when no child could be started. */
+static int hist_part_start(hist_part *pt)
+{
+	pt->fd = memfd_create("trustdir-walk", MFD_CLOEXEC);
+	if (pt->fd < 0)
+		return -1;
+	pt->pid = fork();
+	if (pt->pid < 0) {
+		close(pt->fd);
+		pt->fd = -1;
+		return -1;
+	}
+	if (pt->pid == 0) {
+		buf b = BUF_INIT;
+		int ok = hist_walk_part(pt) == 0;
+
+		if (ok) {
+			hcache_encode(&b, &pt->h, hist_part_id);
+			ok = hist_write_all(pt->fd, b.ptr, b.len) == 0;
+		}
+		/* The parent owns what the copy of its memory holds. */
+		_exit(ok ? 0 : 1);
+	}
+	return 0;
+}
+
+/* Collects the history of a child's part; walks the part here instead
+ * when the child did not deliver it, so that the result (or the error)
+ * is the one a walk in one process gives. */
+static void hist_part_finish(hist_part *pt)
+{
+	int status = 0;
+	char *bytes = NULL;
+	struct stat st;
+
+	while (waitpid(pt->pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
+	    fstat(pt->fd, &st) == 0 && (bytes = malloc((size_t)st.st_size + 1)) &&
+	    pread(pt->fd, bytes, (size_t)st.st_size, 0) == st.st_size &&
+	    hcache_decode(&pt->h, bytes, (size_t)st.st_size, hist_part_id) == 0) {
+		bytes = NULL;
+		pt->rc = 0;
+	} else {
+		if (bytes)
+			free(bytes);
+		bytes = NULL;
+		hist_dispose(&pt->h);
+		change_list_init(&pt->h.changes);
+		pt->rc = hist_walk_part(pt);
+	}
+	close(pt->fd);
+	pt->fd = -1;
+}
+
 int hist_walk_since(hist *h, repo *r, const char *rev, hist *known,
 		    buf *err)
 {
-	hist_part parts[HIST_MAX_THREADS];
-	pthread_t threads[HIST_MAX_THREADS];
+	hist_part parts[HIST_MAX_PARTS];
 	git_commit *c = NULL;
 	git_oid *ids = NULL;
 	size_t n = 0, t, k;
@@ -829,28 +938,27 @@ int hist_walk_since(hist *h, repo *r, const char *rev, hist *known,
 	/* Each part starts where the one before stops; a commit's changes
 	 * depend only on it and its parent, so the parts join into the
 	 * same history whatever their number. */
-	t = n ? hist_threads(n) : 0;
+	t = n ? hist_parts(n) : 0;
+	hist_split(parts, t, ids, n);
 	for (k = 0; k < t; k++) {
-		parts[k].ids = ids + k * n / t;
-		parts[k].n = (k + 1) * n / t - k * n / t;
 		buf_init(&parts[k].err);
 		change_list_init(&parts[k].h.changes);
 		parts[k].r = r;
-		if (k && repo_reopen(&parts[k].r, r, err) < 0) {
-			parts[k].r = NULL;
-			t = k; /* walk with the handles there are */
-			break;
-		}
+		parts[k].fd = -1;
+		git_oid_cpy(&parts[k].h.tip, &parts[k].ids[0]);
+		parts[k].h.has_tip = 1;
 	}
-	buf_clear(err);
+	fflush(NULL); /* nothing buffered is written twice */
 	for (k = 1; k < t; k++)
-		if (pthread_create(&threads[k], NULL, hist_part_main,
-				   &parts[k]) != 0)
-			abort();
+		parts[k].forked = hist_part_start(&parts[k]) == 0;
 	if (t)
-		hist_part_main(&parts[0]);
-	for (k = 1; k < t; k++)
-		pthread_join(threads[k], NULL);
+		parts[0].rc = hist_walk_part(&parts[0]);
+	for (k = 1; k < t; k++) {
+		if (parts[k].forked)
+			hist_part_finish(&parts[k]);
+		else
+			parts[k].rc = hist_walk_part(&parts[k]);
+	}
 	for (k = 0; k < t; k++) {
 		if (parts[k].rc < 0) {
 			buf_put(err, parts[k].err.ptr, parts[k].err.len);
@@ -864,9 +972,7 @@ int hist_walk_since(hist *h, repo *r, const char *rev, hist *known,
 	if (rc == 0)
 		hist_index(h);
 done:
-	for (k = 0; k < HIST_MAX_THREADS; k++) {
-		if (k && parts[k].r)
-			repo_free(parts[k].r);
+	for (k = 0; k < HIST_MAX_PARTS; k++) {
 		buf_dispose(&parts[k].err);
 		hist_dispose(&parts[k].h);
 	}
@@ -885,7 +991,9 @@ void hist_dispose(hist *h)
 	change_list_dispose(&h->changes);
 	free(h->commits);
 	arena_dispose(&h->arena);
-	free(h->blob);
+	for (i = 0; i < h->n_blobs; i++)
+		free(h->blobs[i]);
+	free(h->blobs);
 	memset(h, 0, sizeof(*h));
 }
 

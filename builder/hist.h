@@ -48,8 +48,8 @@ typedef struct {
 typedef struct hist {
 	git_oid tip;          /* the commit the history ends at */
 	int has_tip;
-	char *blob;           /* bytes the strings point into, or NULL */
-	size_t blob_len;
+	char **blobs;         /* bytes strings point into (read histories) */
+	size_t n_blobs;
 	arena arena;
 	hist_commit *commits; /* newest first; only commits that changed */
 	size_t n_commits, cap;
@@ -59,7 +59,9 @@ typedef struct hist {
 } hist;
 
 /* Walks the first-parent line of rev.  0; -2 for a bad revision
- * (usage); -1 for a repository error, with the reason in err. */
+ * (usage); -1 for a repository error, with the reason in err.  A long
+ * line is walked in parts by child processes (fork): call it while the
+ * process has one thread. */
 int hist_walk(hist *h, repo *r, const char *rev, buf *err);
 /* As hist_walk, but when the tip of known (a history walked before) is
  * on the line, only the commits after it are walked, and known's
@@ -70,6 +72,8 @@ int hist_walk_since(hist *h, repo *r, const char *rev, hist *known,
 void hist_dispose(hist *h);
 /* (Re)builds the per-vendor index of h's changes. */
 void hist_index(hist *h);
+/* Makes h the owner of bytes (malloc'd) that its strings point into. */
+void hist_own(hist *h, char *bytes);
 /* The commits that changed the vendor, or NULL. */
 const hist_vendor *hist_vendor_get(const hist *h, const char *slug);
 
