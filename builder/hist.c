@@ -764,11 +764,15 @@ static size_t hist_parts(size_t n)
 	return t > n ? (n ? n : 1) : t;
 }
 
-/* Moves src's commits and changes behind h's. */
+static void hist_unindex(hist *h);
+
+/* Moves src's commits and changes behind h's; h's index is to be
+ * rebuilt after. */
 static void hist_join(hist *h, hist *src)
 {
 	size_t base = h->changes.len, i;
 
+	hist_unindex(src); /* its entries are in the arena that moves */
 	if (h->changes.len + src->changes.len > h->changes.cap) {
 		h->changes.cap = h->changes.len + src->changes.len;
 		h->changes.items = realloc(h->changes.items,
@@ -980,7 +984,8 @@ done:
 	return rc;
 }
 
-void hist_dispose(hist *h)
+/* Drops the per-vendor index (its entries live in h's arena). */
+static void hist_unindex(hist *h)
 {
 	size_t i;
 
@@ -988,6 +993,13 @@ void hist_dispose(hist *h)
 		if (h->vendors.keys[i])
 			free(((hist_vendor *)h->vendors.values[i])->spans);
 	strmap_dispose(&h->vendors);
+}
+
+void hist_dispose(hist *h)
+{
+	size_t i;
+
+	hist_unindex(h);
 	change_list_dispose(&h->changes);
 	free(h->commits);
 	arena_dispose(&h->arena);

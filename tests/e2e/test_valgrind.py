@@ -10,7 +10,8 @@ import os
 import subprocess
 import sys
 
-from tdlib import TRUSTDIR, check, check_eq, done, make_repo, tempdir
+from tdlib import (TRUSTDIR, check, check_eq, commit_all, done, make_repo, tempdir,
+                   update_json)
 
 
 def asan_build():
@@ -44,6 +45,16 @@ memcheck("build of the rich fixture", 0, "build", "--repo", rich, "--out", out)
 check(os.path.isfile(os.path.join(out, "index.html")), "and the site is there")
 # A second build over the first: the path that finds the site up to date.
 memcheck("a rebuild over the previous site", 0, "build", "--repo", rich, "--out", out)
+# A new commit: the build reads the history it kept and walks one commit.
+update_json(os.path.join(rich, "vendors", "acme-software", "profile.json"), country="AT")
+commit_all(rich, "Move ACME to Austria", date="2026-06-02T09:00:00Z")
+memcheck("a rebuild with the history cache", 0, "build", "--repo", rich, "--out", out)
+# The walk in parts: two child processes besides this one.
+memcheck("a log in three parts", 0, "log", "--repo", rich)
+os.environ["TRUSTDIR_THREADS"] = "3"
+memcheck("a build on three threads, the walk in three parts", 0, "build", "--repo", rich,
+         "--out", os.path.join(tempdir(), "site"))
+del os.environ["TRUSTDIR_THREADS"]
 memcheck("check --worktree of the rich fixture", 0, "check", "--repo", rich, "--worktree")
 
 bad = make_repo("bad")
