@@ -395,6 +395,8 @@ static int cmd_build(const options *o, repo *r, const model *m,
 	buf cache = BUF_INIT;
 	hist h, known;
 	out_site out;
+	size_t kept = 0;
+	int rendered;
 	site_stats stats;
 	buf err = BUF_INIT;
 	int status = 0;
@@ -434,7 +436,9 @@ static int cmd_build(const options *o, repo *r, const model *m,
 		status = EXIT_USAGE;
 		goto done;
 	}
-	if (site_render(m, t, &sopt, &out, &stats, &err) < 0 ||
+	rendered = site_render(m, t, &sopt, &out, &stats, &err) == 0;
+	kept = out.kept; /* out_commit clears out */
+	if (!rendered ||
 	    out_commit(&out, o->worktree || !fp->len ? NULL : fp->ptr,
 		       &err) < 0) {
 		out_abort(&out);
@@ -448,9 +452,12 @@ static int cmd_build(const options *o, repo *r, const model *m,
 		fprintf(stderr, "trustdir: warning: history cache not kept: "
 			"%s\n", err.ptr);
 	printf("built %zu vendors, %zu principles, %zu pages in %.2f s -> "
-	       "%s%s\n", m->n_vendors, m->n_principles, stats.pages,
+	       "%s%s", m->n_vendors, m->n_principles, stats.pages,
 	       seconds_since(t0), o->out,
 	       o->out[strlen(o->out) - 1] == '/' ? "" : "/");
+	if (kept)
+		printf(" (%zu of %zu files unchanged)", kept, stats.files);
+	putchar('\n');
 done:
 	if (status)
 		fprintf(stderr, "trustdir: %s\n", err.ptr);

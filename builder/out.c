@@ -4,11 +4,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <ftw.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static char *out_strdup(const char *s)
@@ -71,9 +74,12 @@ int out_begin(out_site *o, const char *target, buf *err)
 	size_t n;
 
 	memset(o, 0, sizeof(*o));
+	o->prev_fd = -1;
 	pthread_mutex_init(&o->lock, NULL);
 	if (!out_replaceable(target, &o->target_exists, err))
 		return -1;
+	if (o->target_exists)
+		o->prev_fd = open(target, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	o->target = out_strdup(target);
 	n = strlen(o->target);
 	while (n > 1 && o->target[n - 1] == '/')
@@ -161,6 +167,53 @@ static int out_mkdirs(out_site *o, buf *path, size_t from, buf *err)
 	return 0;
 }
 
+/* Opens rel in the previous site for reading, without following a
+ * symbolic link anywhere on the way: that site may have been changed
+ * by hand since trustdir wrote it.  -1 when it cannot. */
+static int out_open_prev(const out_site *o, const char *rel)
+{
+	struct open_how how;
+
+	memset(&how, 0, sizeof(how));
+	how.flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW;
+	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+		      RESOLVE_NO_MAGICLINKS;
+	return (int)syscall(SYS_openat2, o->prev_fd, rel, &how, sizeof(how));
+}
+
+/* Links the previous site's file at rel to path when it holds exactly
+ * data; 1 if it did. */
+static int out_keep(out_site *o, const char *rel, const char *path,
+		    const void *data, size_t len)
+{
+	char chunk[65536], proc[64];
+	struct stat st;
+	size_t off = 0;
+	int fd, same;
+
+	if (o->prev_fd < 0 || (fd = out_open_prev(o, rel)) < 0)
+		return 0;
+	same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	       (uint64_t)st.st_size == (uint64_t)len;
+	while (same && off < len) {
+		size_t want = len - off < sizeof(chunk) ? len - off
+						       : sizeof(chunk);
+		ssize_t got = pread(fd, chunk, want, (off_t)off);
+
+		same = got == (ssize_t)want &&
+		       !memcmp(chunk, (const char *)data + off, want);
+		off += want;
+	}
+	/* The inode just compared, not whatever the name holds now. */
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	same = same && linkat(AT_FDCWD, proc, AT_FDCWD, path,
+			      AT_SYMLINK_FOLLOW) == 0;
+	close(fd);
+	if (same)
+		__atomic_fetch_add(&o->kept, 1, __ATOMIC_RELAXED);
+	return same;
+}
+
 int out_write(out_site *o, const char *rel, const void *data, size_t len,
 	      buf *err)
 {
@@ -175,6 +228,10 @@ int out_write(out_site *o, const char *rel, const void *data, size_t len,
 	buf_printf(&path, "%s/%s", o->tmp, rel);
 	if (out_mkdirs(o, &path, strlen(o->tmp) + 1, err) < 0)
 		goto done;
+	if (out_keep(o, rel, path.ptr, data, len)) {
+		rc = 0;
+		goto done;
+	}
 	if (!(f = fopen(path.ptr, "wbx"))) {
 		buf_printf(err, "%s: %s", path.ptr, strerror(errno));
 		goto done;
@@ -276,8 +333,11 @@ void out_abort(out_site *o)
 		free(o->tmp);
 	}
 	free(o->target);
+	if (o->prev_fd >= 0)
+		close(o->prev_fd);
 	strmap_dispose(&o->dirs);
 	arena_dispose(&o->names);
 	pthread_mutex_destroy(&o->lock);
 	memset(o, 0, sizeof(*o));
+	o->prev_fd = -1;
 }

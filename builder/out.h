@@ -29,13 +29,18 @@ typedef struct {
 	strmap dirs;  /* directories made so far, relative to tmp */
 	arena names;  /* the keys of dirs */
 	pthread_mutex_t lock; /* of dirs and names */
+	int prev_fd;  /* the site being replaced, or -1 */
+	size_t kept;  /* files linked from it, unchanged */
 } out_site;
 
 /* 0, or -1 with the reason in err. */
 int out_begin(out_site *o, const char *target, buf *err);
 /* Writes data to the relative path rel (directories are created);
  * rel may not be absolute or contain "..". 0, or -1 with err.  Threads
- * may write at once, each to its own files. */
+ * may write at once, each to its own files.  When the site being
+ * replaced has the same bytes at rel, that file is linked instead: an
+ * unchanged page keeps its inode and time stamp (so a sync to a server
+ * sends only what changed), and costs neither a write nor a new inode. */
 int out_write(out_site *o, const char *rel, const void *data, size_t len,
 	      buf *err);
 /* Puts the new site in place and removes the old one.  The marker file

@@ -5,6 +5,7 @@ truncated, foreign or unrelated cache is ignored, never trusted."""
 
 import hashlib
 import os
+import re
 import shutil
 
 from tdlib import (check, check_eq, commit_all, done, git, make_repo, run, tempdir,
@@ -110,7 +111,49 @@ history = open(os.path.join(site, "vendors", "acme-software", "history", "index.
                encoding="utf-8").read()
 check("Move ACME to Belgium" in history, "the cached subject is what the page shows")
 
-# 5. --cache DIR puts it elsewhere.
+# 5. Files whose bytes did not change are linked from the site being
+#    replaced (same inode, same time stamp); changed ones are new; a file
+#    edited by hand there, or a symbolic link planted there, is not reused.
+def ino(rel):
+    return os.stat(os.path.join(site, rel)).st_ino
+
+
+os.unlink(cache)  # the edited history of step 4 goes
+edit_profile("borealis-cloud", legal_name="Borealis Cloud Oy")
+commit_all(repo, "Rename Borealis back", date="2026-06-03T12:00:00Z")
+build(site)
+
+
+feed = "vendors/nordlys-chips/history.atom"
+profile = "vendors/nordlys-chips/index.html"
+before = {rel: ino(rel) for rel in (feed, profile, "index.html")}
+edited = "vendors/sample-ai/history.atom"
+with open(os.path.join(site, edited), "r+b") as f:
+    data = f.read()
+    f.seek(0)
+    f.write(data.replace(b"<feed", b"<FEED", 1))
+secret = os.path.join(work, "secret.atom")
+shutil.copy(os.path.join(site, "vendors/example-networks/history.atom"), secret)
+os.rename(os.path.join(site, "vendors/example-networks"), os.path.join(work, "moved"))
+os.symlink(os.path.join(work, "moved"), os.path.join(site, "vendors/example-networks"))
+edit_profile("acme-software", country="DE")
+commit_all(repo, "Move ACME back", date="2026-06-04T09:00:00Z")
+out = build(site)
+check_eq(ino(feed), before[feed], "an unchanged feed is the same file as before")
+check(ino(profile) != before[profile], "a changed profile is a new file")
+with open(os.path.join(site, edited), "rb") as f:
+    check(b"<FEED" not in f.read(), "a file edited by hand in the old site is written anew")
+check(not os.path.islink(os.path.join(site, "vendors/example-networks")),
+      "the site has a directory where the old one had a symbolic link")
+check(os.stat(os.path.join(site, "vendors/example-networks/history.atom")).st_ino
+      != os.stat(secret).st_ino and os.stat(os.path.join(work, "moved", "history.atom")).st_ino
+      != ino("vendors/example-networks/history.atom"),
+      "nothing is linked through a symbolic link of the old site")
+check(re.search(r"\(\d+ of \d+ files unchanged\)\n$", out) is not None,
+      "the summary counts the unchanged files: %r" % out)
+check(tree_bytes(site) == clean_build("clean-kept"), "and the site equals a clean build")
+
+# 6. --cache DIR puts it elsewhere.
 elsewhere = os.path.join(work, "elsewhere")
 build(os.path.join(work, "site2"), "--cache", elsewhere)
 check(os.path.isfile(os.path.join(elsewhere, "site2.history")), "--cache DIR holds <out>.history")
