@@ -386,7 +386,7 @@ done:
 
 /* t is the theme main loaded (NULL when it failed: reported here, after
  * the content's errors), fp the fingerprint build_up_to_date made. */
-static int cmd_build(const options *o, repo *r, const model *m,
+static int cmd_build(const options *o, repo **r, const model *m,
 		     const theme *t, const buf *fp, diag_list *diags,
 		     const struct timespec *t0)
 {
@@ -427,10 +427,13 @@ static int cmd_build(const options *o, repo *r, const model *m,
 		buf_clear(&cache);
 	if (!cache.len || hcache_load(&known, cache.ptr, program) < 0)
 		known.has_tip = 0;
-	if (hist_walk_since(&h, r, o->ref, &known, &err) < 0) {
+	if (hist_walk_since(&h, *r, o->ref, &known, &err) < 0) {
 		status = EXIT_OTHER;
 		goto done;
 	}
+	/* Rendering reads no object: let the pack files' pages go. */
+	repo_free(*r);
+	*r = NULL;
 	sopt.history = &h;
 	if (out_begin(&out, o->out, &err) < 0) {
 		status = EXIT_USAGE;
@@ -624,7 +627,7 @@ int main(int argc, char **argv)
 	if (status == 0)
 		status = !strcmp(o.command, "check")
 				 ? cmd_check(&o, &m, &diags)
-				 : cmd_build(&o, r, &m, th, &fp, &diags, &t0);
+				 : cmd_build(&o, &r, &m, th, &fp, &diags, &t0);
 	model_dispose(&m);
 	repo_snapshot_dispose(&snap);
 	diag_list_dispose(&diags);
