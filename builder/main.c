@@ -6,7 +6,6 @@
  */
 #include <git2.h>
 #include <errno.h>
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -590,11 +589,6 @@ int main(int argc, char **argv)
 	int status;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	/* The history walk allocates and frees a tree of some hundred KiB
-	 * per commit, on several threads: with glibc's defaults each of
-	 * those is a fresh mmap, or a heap trimmed and faulted in again. */
-	mallopt(M_MMAP_THRESHOLD, 32 << 20);
-	mallopt(M_TRIM_THRESHOLD, 256 << 20);
 	if (parse_args(&o, argc, argv, &status) < 0)
 		return status;
 	git_libgit2_init();
