@@ -2,14 +2,15 @@
 #include "hist.h"
 
 #include <errno.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "hcache.h"
 #include "model.h"
@@ -819,18 +820,20 @@ int hist_walk(hist *h, repo *r, const char *rev, buf *err)
 	return hist_walk_since(h, r, rev, NULL, err);
 }
 
-/* Cuts ids[0, n) into t parts of about the same cost.  A directory
- * grows, and a newer commit's vendors/ tree is larger: commit i (newest
- * first) is counted as 2n - i. */
+/* Cuts ids[0, n) into t parts of about the same cost, the first one
+ * scaled by first_share.  A directory grows, and a newer commit's
+ * vendors/ tree is larger: commit i (newest first) is counted as
+ * 2n - i. */
 static void hist_split(hist_part *parts, size_t t, const git_oid *ids,
-		       size_t n)
+		       size_t n, double first_share)
 {
 	double total = 2.0 * n * n - (double)n * (n - 1) / 2, acc = 0;
 	size_t k = 0, i, start = 0;
 
 	for (i = 0; i < n && k + 1 < t; i++) {
 		acc += 2.0 * n - (double)i;
-		if (acc >= total * (double)(k + 1) / (double)t) {
+		if (acc >= total * (k ? 1.0 : first_share) * (double)(k + 1) /
+				   (double)t) {
 			parts[k].ids = ids + start;
 			parts[k].n = i + 1 - start;
 			start = i + 1;
@@ -917,71 +920,140 @@ static void hist_part_finish(hist_part *pt)
 	pt->fd = -1;
 }
 
-int hist_walk_since(hist *h, repo *r, const char *rev, hist *known,
-		    buf *err)
-{
+struct hist_job {
 	hist_part parts[HIST_MAX_PARTS];
+	size_t t;
+	git_oid *ids;
+	git_oid tip;
+	hist *known; /* joined behind the new commits, or NULL */
+};
+
+int hist_begin(hist_job **out, repo *r, const char *rev, hist *known,
+	       int busy, buf *err)
+{
+	hist_job *job = calloc(1, sizeof(*job));
 	git_commit *c = NULL;
-	git_oid *ids = NULL;
-	size_t n = 0, t, k;
+	size_t n = 0, k;
 	int rc, found = 0;
 
-	memset(h, 0, sizeof(*h));
-	memset(parts, 0, sizeof(parts));
-	change_list_init(&h->changes);
-	if ((rc = repo_resolve(&c, r, rev, err)) < 0)
+	if (!job)
+		abort();
+	*out = NULL;
+	if ((rc = repo_resolve(&c, r, rev, err)) < 0) {
+		free(job);
 		return rc;
-	git_oid_cpy(&h->tip, git_commit_id(c));
-	h->has_tip = 1;
-	rc = hist_line(&ids, &n, c, known && known->has_tip ? &known->tip
-							    : NULL,
-		       &found, err);
+	}
+	git_oid_cpy(&job->tip, git_commit_id(c));
+	rc = hist_line(&job->ids, &n, c,
+		       known && known->has_tip ? &known->tip : NULL, &found,
+		       err);
 	git_commit_free(c);
-	if (rc < 0)
-		goto done;
+	if (rc < 0) {
+		free(job->ids);
+		free(job);
+		return rc;
+	}
+	job->known = found ? known : NULL;
 	/* Each part starts where the one before stops; a commit's changes
 	 * depend only on it and its parent, so the parts join into the
 	 * same history whatever their number. */
-	t = n ? hist_parts(n) : 0;
-	hist_split(parts, t, ids, n);
-	for (k = 0; k < t; k++) {
-		buf_init(&parts[k].err);
-		change_list_init(&parts[k].h.changes);
-		parts[k].r = r;
-		parts[k].fd = -1;
-		git_oid_cpy(&parts[k].h.tip, &parts[k].ids[0]);
-		parts[k].h.has_tip = 1;
+	job->t = n ? hist_parts(n) : 0;
+	/* A caller with work of its own until hist_end (reading the
+	 * content takes about a tenth of a walk) walks a lighter part. */
+	hist_split(job->parts, job->t, job->ids, n, busy ? 0.85 : 1.0);
+	for (k = 0; k < job->t; k++) {
+		hist_part *pt = &job->parts[k];
+
+		buf_init(&pt->err);
+		change_list_init(&pt->h.changes);
+		pt->r = r;
+		pt->fd = -1;
+		git_oid_cpy(&pt->h.tip, &pt->ids[0]);
+		pt->h.has_tip = 1;
 	}
 	fflush(NULL); /* nothing buffered is written twice */
-	for (k = 1; k < t; k++)
-		parts[k].forked = hist_part_start(&parts[k]) == 0;
-	if (t)
-		parts[0].rc = hist_walk_part(&parts[0]);
-	for (k = 1; k < t; k++) {
-		if (parts[k].forked)
-			hist_part_finish(&parts[k]);
-		else
-			parts[k].rc = hist_walk_part(&parts[k]);
+	for (k = 1; k < job->t; k++)
+		job->parts[k].forked = hist_part_start(&job->parts[k]) == 0;
+	*out = job;
+	return 0;
+}
+
+static void hist_job_free(hist_job *job)
+{
+	size_t k;
+
+	for (k = 0; k < HIST_MAX_PARTS; k++) {
+		buf_dispose(&job->parts[k].err);
+		hist_dispose(&job->parts[k].h);
 	}
-	for (k = 0; k < t; k++) {
-		if (parts[k].rc < 0) {
-			buf_put(err, parts[k].err.ptr, parts[k].err.len);
+	free(job->ids);
+	free(job);
+}
+
+int hist_end(hist *h, hist_job *job, buf *err)
+{
+	size_t k;
+	int rc = 0;
+
+	memset(h, 0, sizeof(*h));
+	change_list_init(&h->changes);
+	git_oid_cpy(&h->tip, &job->tip);
+	h->has_tip = 1;
+	if (job->t)
+		job->parts[0].rc = hist_walk_part(&job->parts[0]);
+	for (k = 1; k < job->t; k++) {
+		if (job->parts[k].forked)
+			hist_part_finish(&job->parts[k]);
+		else
+			job->parts[k].rc = hist_walk_part(&job->parts[k]);
+	}
+	for (k = 0; k < job->t; k++) {
+		if (job->parts[k].rc < 0) {
+			buf_put(err, job->parts[k].err.ptr,
+				job->parts[k].err.len);
 			rc = -1;
 			break;
 		}
-		hist_join(h, &parts[k].h);
+		hist_join(h, &job->parts[k].h);
 	}
-	if (rc == 0 && found)
-		hist_join(h, known);
+	if (rc == 0 && job->known)
+		hist_join(h, job->known);
 	if (rc == 0)
 		hist_index(h);
-done:
-	for (k = 0; k < HIST_MAX_PARTS; k++) {
-		buf_dispose(&parts[k].err);
-		hist_dispose(&parts[k].h);
-	}
-	free(ids);
+	hist_job_free(job);
 	return rc;
+}
+
+void hist_abort(hist_job *job)
+{
+	size_t k;
+
+	if (!job)
+		return;
+	for (k = 1; k < job->t; k++) {
+		hist_part *pt = &job->parts[k];
+
+		if (!pt->forked)
+			continue;
+		kill(pt->pid, SIGKILL);
+		while (waitpid(pt->pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		close(pt->fd);
+	}
+	hist_job_free(job);
+}
+
+int hist_walk_since(hist *h, repo *r, const char *rev, hist *known,
+		    buf *err)
+{
+	hist_job *job;
+	int rc;
+
+	memset(h, 0, sizeof(*h));
+	change_list_init(&h->changes);
+	if ((rc = hist_begin(&job, r, rev, known, 0, err)) < 0)
+		return rc;
+	return hist_end(h, job, err);
 }
 
 /* Drops the per-vendor index (its entries live in h's arena). */

@@ -225,8 +225,44 @@ static int parse_args(options *o, int argc, char **argv, int *status)
 
 /* Reads the commit and builds the model; content errors go to diags.
  * Returns 0, or an exit status after printing the reason. */
+/* The history walk of a build: begun as soon as the repository is
+ * open, so that its child processes walk while this one reads the
+ * content; ended before rendering. */
+typedef struct {
+	char program[GIT_OID_HEXSZ + 1];
+	buf cache;     /* where the history is kept, or empty */
+	hist known;    /* the history kept there */
+	hist_job *job; /* the walk begun, or NULL */
+} build_walk;
+
+static void program_digest(char hex[GIT_OID_HEXSZ + 1]);
+static int cache_path(buf *path, const options *o);
+
+static void build_walk_begin(build_walk *bw, const options *o, repo *r)
+{
+	buf err = BUF_INIT;
+
+	program_digest(bw->program);
+	if (cache_path(&bw->cache, o) < 0)
+		buf_clear(&bw->cache);
+	if (!bw->cache.len ||
+	    hcache_load(&bw->known, bw->cache.ptr, bw->program) < 0)
+		bw->known.has_tip = 0;
+	/* A bad revision is reported when the content is read. */
+	if (hist_begin(&bw->job, r, o->ref, &bw->known, 1, &err) < 0)
+		bw->job = NULL;
+	buf_dispose(&err);
+}
+
+static void build_walk_dispose(build_walk *bw)
+{
+	hist_abort(bw->job);
+	hist_dispose(&bw->known);
+	buf_dispose(&bw->cache);
+}
+
 static int load(const options *o, repo **r, repo_snapshot *snap, model *m,
-		diag_list *diags)
+		diag_list *diags, build_walk *bw)
 {
 	buf err = BUF_INIT;
 	int rc;
@@ -236,6 +272,8 @@ static int load(const options *o, repo **r, repo_snapshot *snap, model *m,
 		buf_dispose(&err);
 		return EXIT_OTHER;
 	}
+	if (bw)
+		build_walk_begin(bw, o, *r);
 	rc = repo_read(snap, *r, o->ref, o->worktree, diags, &err);
 	if (rc < 0) {
 		fprintf(stderr, "trustdir: %s\n", err.ptr);
@@ -387,12 +425,10 @@ done:
  * the content's errors), fp the fingerprint build_up_to_date made. */
 static int cmd_build(const options *o, repo **r, const model *m,
 		     const theme *t, const buf *fp, diag_list *diags,
-		     const struct timespec *t0)
+		     build_walk *bw, const struct timespec *t0)
 {
 	site_options sopt = { o->base_url, NULL, 1 };
-	char program[GIT_OID_HEXSZ + 1];
-	buf cache = BUF_INIT;
-	hist h, known;
+	hist h;
 	out_site out;
 	size_t kept = 0;
 	int rendered;
@@ -407,7 +443,6 @@ static int cmd_build(const options *o, repo **r, const model *m,
 		return EXIT_CONTENT;
 	}
 	memset(&h, 0, sizeof(h));
-	memset(&known, 0, sizeof(known));
 	if (pool_threads(&sopt.threads, &err) < 0) {
 		status = EXIT_USAGE;
 		goto done;
@@ -421,15 +456,13 @@ static int cmd_build(const options *o, repo **r, const model *m,
 		status = EXIT_OTHER;
 		goto done;
 	}
-	program_digest(program);
-	if (cache_path(&cache, o) < 0)
-		buf_clear(&cache);
-	if (!cache.len || hcache_load(&known, cache.ptr, program) < 0)
-		known.has_tip = 0;
-	if (hist_walk_since(&h, *r, o->ref, &known, &err) < 0) {
+	if ((bw->job ? hist_end(&h, bw->job, &err)
+		     : hist_walk_since(&h, *r, o->ref, &bw->known, &err)) < 0) {
+		bw->job = NULL;
 		status = EXIT_OTHER;
 		goto done;
 	}
+	bw->job = NULL;
 	/* Rendering reads no object: let the pack files' pages go. */
 	repo_free(*r);
 	*r = NULL;
@@ -449,8 +482,9 @@ static int cmd_build(const options *o, repo **r, const model *m,
 	}
 	/* A cache that cannot be written costs the next build time, not
 	 * this one its result. */
-	if (cache.len && (!known.has_tip || !git_oid_equal(&known.tip, &h.tip)) &&
-	    hcache_save(&h, cache.ptr, program, &err) < 0)
+	if (bw->cache.len &&
+	    (!bw->known.has_tip || !git_oid_equal(&bw->known.tip, &h.tip)) &&
+	    hcache_save(&h, bw->cache.ptr, bw->program, &err) < 0)
 		fprintf(stderr, "trustdir: warning: history cache not kept: "
 			"%s\n", err.ptr);
 	printf("built %zu vendors, %zu principles, %zu pages in %.2f s -> "
@@ -464,8 +498,6 @@ done:
 	if (status)
 		fprintf(stderr, "trustdir: %s\n", err.ptr);
 	hist_dispose(&h);
-	hist_dispose(&known);
-	buf_dispose(&cache);
 	buf_dispose(&err);
 	return status;
 }
@@ -586,6 +618,7 @@ int main(int argc, char **argv)
 	model m;
 	theme *th = NULL;
 	buf fp = BUF_INIT;
+	build_walk bw;
 	int status;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -615,13 +648,18 @@ int main(int argc, char **argv)
 	memset(&snap, 0, sizeof(snap));
 	memset(&m, 0, sizeof(m));
 	diag_list_init(&diags);
-	status = load(&o, &r, &snap, &m, &diags);
+	memset(&bw, 0, sizeof(bw));
+	buf_init(&bw.cache);
+	status = load(&o, &r, &snap, &m, &diags,
+		      !strcmp(o.command, "build") ? &bw : NULL);
 	/* The model holds copies of what it needs from the files. */
 	repo_snapshot_dispose(&snap);
 	if (status == 0)
 		status = !strcmp(o.command, "check")
 				 ? cmd_check(&o, &m, &diags)
-				 : cmd_build(&o, &r, &m, th, &fp, &diags, &t0);
+				 : cmd_build(&o, &r, &m, th, &fp, &diags, &bw,
+					     &t0);
+	build_walk_dispose(&bw);
 	model_dispose(&m);
 	repo_snapshot_dispose(&snap);
 	diag_list_dispose(&diags);

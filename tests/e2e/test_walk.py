@@ -89,4 +89,16 @@ for threads in ("2", "3", "7", "64"):
     check_eq(rc, 0, "log exit status with %s threads" % threads)
     check(log_t == log1, "the log with %s threads equals the log with one" % threads)
 
+# The walk starts before the content is read; content with errors
+# stops its child processes and writes nothing.
+os.makedirs(os.path.join(repo, "vendors", "a"), exist_ok=True)
+with open(os.path.join(repo, "vendors", "a", "profile.json"), "w") as f:
+    f.write("{ not json")
+commit_all(repo, "break a profile", date="2026-07-20T10:00:00Z")
+out = os.path.join(os.path.dirname(repo), "site")
+rc, _, err = run("build", "--repo", repo, "--out", out, env={"TRUSTDIR_THREADS": "3"})
+check_eq(rc, 1, "a build of broken content on three threads exits 1 (%s)" % err.strip()[-200:])
+check("vendors/a/profile.json:1:3:" in err, "and names the file: %r" % err[-300:])
+check(not os.path.exists(out), "and writes nothing")
+
 done("test_walk")
