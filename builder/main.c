@@ -4,7 +4,10 @@
  * command line, read the commit, build and check the model, render.
  * Only main prints and exits; the modules return errors.
  */
+#include <cjson/cJSON.h>
+#include <cmark.h>
 #include <git2.h>
+#include <sass.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -383,7 +386,9 @@ static void build_fingerprint(buf *out, const char *commit_id,
 		   o->base_url ? o->base_url : "");
 	theme_digest(t, &all);
 	program_digest(hex);
-	buf_printf(&all, "\nprogram %s", hex);
+	buf_printf(&all, "\nprogram %s\nlibraries cmark %s sass %s cjson %s",
+		   hex, cmark_version_string(), libsass_version(),
+		   cJSON_Version());
 	git_odb_hash(&oid, all.ptr, all.len, GIT_OBJECT_BLOB);
 	git_oid_tostr(hex, sizeof(hex), &oid);
 	buf_puts(out, hex);
@@ -633,17 +638,22 @@ int main(int argc, char **argv)
 	if (!strcmp(o.command, "build")) {
 		buf ignored = BUF_INIT;
 
-		/* The theme is loaded (and its SCSS compiled) once, for the
-		 * fingerprint and for the build. */
-		if (theme_load(&th, o.theme, &ignored) < 0)
+		/* The theme's files are read once, for the fingerprint and
+		 * for the build; compiled only when there is a build. */
+		if (theme_read(&th, o.theme, &ignored) < 0)
 			th = NULL;
-		buf_dispose(&ignored);
 		if (build_up_to_date(&o, th, &fp, &t0)) {
 			theme_free(th);
 			buf_dispose(&fp);
+			buf_dispose(&ignored);
 			git_libgit2_shutdown();
 			return 0;
 		}
+		if (th && theme_compile(th, &ignored) < 0) {
+			theme_free(th);
+			th = NULL;
+		}
+		buf_dispose(&ignored);
 	}
 	memset(&snap, 0, sizeof(snap));
 	memset(&m, 0, sizeof(m));

@@ -22,6 +22,7 @@ struct theme {
 	theme_asset *assets;
 	size_t n_assets;
 	const char *css;
+	int compiled;
 };
 
 static void *theme_xrealloc(void *p, size_t n)
@@ -290,7 +291,7 @@ static void theme_copy_assets(theme *t)
 	buf_dispose(&name);
 }
 
-int theme_load(theme **out, const char *override_dir, buf *err)
+int theme_read(theme **out, const char *override_dir, buf *err)
 {
 	static const char *const folders[] = { "templates", "scss", "assets" };
 	const theme_file *f;
@@ -308,17 +309,36 @@ int theme_load(theme **out, const char *override_dir, buf *err)
 			if (!err->len)
 				buf_printf(err, "%s/%s: %s", override_dir,
 					   folders[i], strerror(errno));
-			goto fail;
+			theme_free(t);
+			return -1;
 		}
 	qsort(t->src, t->n_src, sizeof(*t->src), theme_src_cmp);
-	if (theme_parse_templates(t, err) < 0 || theme_compile_scss(t, err) < 0)
-		goto fail;
-	theme_copy_assets(t);
 	*out = t;
 	return 0;
-fail:
-	theme_free(t);
-	return -1;
+}
+
+int theme_compile(theme *t, buf *err)
+{
+	if (t->compiled)
+		return 0;
+	if (t->tmpl || theme_parse_templates(t, err) < 0 ||
+	    theme_compile_scss(t, err) < 0)
+		return -1;
+	theme_copy_assets(t);
+	t->compiled = 1;
+	return 0;
+}
+
+int theme_load(theme **out, const char *override_dir, buf *err)
+{
+	if (theme_read(out, override_dir, err) < 0)
+		return -1;
+	if (theme_compile(*out, err) < 0) {
+		theme_free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
 }
 
 void theme_free(theme *t)

@@ -40,6 +40,11 @@ typedef struct theme theme;
  * 0, or -1 with the reason (file, line and column for a template or
  * stylesheet error) in err. */
 int theme_load(theme **out, const char *override_dir, buf *err);
+/* theme_load in two steps: theme_read reads the files (enough for
+ * theme_digest), theme_compile parses the templates and compiles the
+ * stylesheet (once; 0 at once the second time). */
+int theme_read(theme **out, const char *override_dir, buf *err);
+int theme_compile(theme *t, buf *err);
 void theme_free(theme *t);
 const tmpl_set *theme_templates(const theme *t);
 const theme_asset *theme_assets(const theme *t, size_t *n);
