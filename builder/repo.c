@@ -74,11 +74,6 @@ int repo_open(repo **out, const char *path, int search, buf *err)
 	return 0;
 }
 
-int repo_reopen(repo **out, repo *r, buf *err)
-{
-	return repo_open(out, git_repository_path(r->git), 0, err);
-}
-
 void repo_free(repo *r)
 {
 	if (!r)

@@ -42,9 +42,6 @@ typedef struct repo repo;
  * configuration is ignored, so output cannot depend on it.  On error
  * returns -1 with libgit2's message in err. */
 int repo_open(repo **out, const char *path, int search, buf *err);
-/* Opens r's repository again: a handle of its own (object cache, pack
- * windows) for another thread.  0 or -1 with the reason in err. */
-int repo_reopen(repo **out, repo *r, buf *err);
 void repo_free(repo *r);
 git_repository *repo_git(repo *r);
 
