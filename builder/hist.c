@@ -3,8 +3,6 @@
 
 #include <errno.h>
 #include <signal.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -13,6 +11,7 @@
 #include <unistd.h>
 
 #include "hcache.h"
+#include "htree.h"
 #include "model.h"
 #include "pool.h"
 
@@ -39,8 +38,7 @@ typedef struct {
 	int has_content, has_vendors;
 	git_oid content, vendors;
 	git_odb_object *vtree; /* raw vendors tree, read when needed */
-	uint32_t *offs;        /* where its entries start, then its size */
-	size_t n_offs;         /* entries + 1; 0 while not known */
+	htree_index ix;        /* of vtree, when known */
 	const model *site;     /* read when needed */
 } hist_side;
 
@@ -199,54 +197,13 @@ static int hist_side_read(hist_walker *w, hist_side *s, const git_commit *c)
 static void hist_side_dispose(hist_side *s)
 {
 	git_odb_object_free(s->vtree);
-	free(s->offs);
+	htree_index_dispose(&s->ix);
 	memset(s, 0, sizeof(*s));
 }
 
 static int hist_same(int has_a, const git_oid *a, int has_b, const git_oid *b)
 {
 	return has_a == has_b && (!has_a || git_oid_equal(a, b));
-}
-
-/* One entry of a raw tree object: "<mode> <name>\0<20-byte id>". */
-typedef struct {
-	const char *name;
-	size_t len;
-	int is_tree;
-	git_oid id;
-} hist_entry;
-
-static int hist_entry_next(const char **p, const char *end, hist_entry *e)
-{
-	const char *sp, *nul;
-
-	if (*p >= end)
-		return 0;
-	sp = memchr(*p, ' ', (size_t)(end - *p));
-	nul = sp ? memchr(sp, '\0', (size_t)(end - sp)) : NULL;
-	if (!nul || end - nul < 21)
-		return 0;
-	e->is_tree = sp - *p == 5 && !memcmp(*p, "40000", 5);
-	e->name = sp + 1;
-	e->len = (size_t)(nul - e->name);
-	git_oid_fromraw(&e->id, (const unsigned char *)nul + 1);
-	*p = nul + 21;
-	return 1;
-}
-
-/* git's order of tree entries: a directory sorts as if its name ended
- * in '/'. */
-static int hist_entry_cmp(const hist_entry *a, const hist_entry *b)
-{
-	size_t n = a->len < b->len ? a->len : b->len;
-	int c = memcmp(a->name, b->name, n);
-	unsigned char x, y;
-
-	if (c)
-		return c;
-	x = a->len > n ? (unsigned char)a->name[n] : a->is_tree ? '/' : 0;
-	y = b->len > n ? (unsigned char)b->name[n] : b->is_tree ? '/' : 0;
-	return x - y;
 }
 
 static int hist_vtree(hist_walker *w, hist_side *s, const char **data,
@@ -302,201 +259,44 @@ static void hist_vendor_changed(hist_walker *w, const char *slug,
 	}
 }
 
-/* Hands each vendor whose entry differs between the raw tree ranges
- * [a, a_end) and [b, b_end) (in git's order) to the change engine. */
-static void hist_merge(hist_walker *w, hist_side *old, hist_side *new,
-		       const char *a, const char *a_end, const char *b,
-		       const char *b_end)
+/* The two sides a vendors/ comparison is between. */
+typedef struct {
+	hist_walker *w;
+	hist_side *old, *new;
+} hist_pair;
+
+/* An entry of vendors/ differs: a vendor's subtree, when its name is
+ * one (other entries are not the directory's). */
+static void hist_entry_changed(void *arg, const htree_entry *old,
+			       const htree_entry *new)
 {
-	hist_entry ea, eb;
-	int has_a, has_b;
+	const hist_pair *p = arg;
+	const htree_entry *e = old && old->is_tree ? old : new;
 	char slug[64];
 
-	has_a = a && hist_entry_next(&a, a_end, &ea);
-	has_b = b && hist_entry_next(&b, b_end, &eb);
-	while (has_a || has_b) {
-		int c = !has_a ? 1 : !has_b ? -1 : hist_entry_cmp(&ea, &eb);
-		const hist_entry *e = c <= 0 ? &ea : &eb;
-		int changed = c != 0 || !git_oid_equal(&ea.id, &eb.id) ||
-			      ea.is_tree != eb.is_tree;
-
-		if (changed && e->is_tree && model_name_valid(e->name, e->len)) {
-			memcpy(slug, e->name, e->len);
-			slug[e->len] = '\0';
-			hist_vendor_changed(
-				w, slug,
-				c <= 0 && ea.is_tree ? &ea.id : NULL,
-				hist_site(w, old),
-				c >= 0 && eb.is_tree ? &eb.id : NULL,
-				hist_site(w, new));
-		}
-		if (c <= 0)
-			has_a = hist_entry_next(&a, a_end, &ea);
-		if (c >= 0)
-			has_b = hist_entry_next(&b, b_end, &eb);
-	}
-}
-
-/* ---- the index of a tree's entries ---------------------------------- */
-
-static void hist_offs_push(hist_side *s, size_t *cap, size_t off)
-{
-	if (s->n_offs == *cap) {
-		*cap = *cap ? *cap * 2 : 1024;
-		s->offs = realloc(s->offs, *cap * sizeof(*s->offs));
-		if (!s->offs)
-			abort();
-	}
-	s->offs[s->n_offs++] = (uint32_t)off;
-}
-
-static void hist_offs_drop(hist_side *s)
-{
-	free(s->offs);
-	s->offs = NULL;
-	s->n_offs = 0;
-}
-
-/* Indexes where each entry of s's raw tree starts; without an index
- * when the tree does not parse to its end (then it is compared in
- * full, as far as it parses). */
-static void hist_offs_build(hist_side *s, const char *data, size_t len)
-{
-	const char *p = data, *end = data + len;
-	size_t cap = 0;
-	hist_entry e;
-
-	hist_offs_drop(s);
-	if (len >= UINT32_MAX)
+	if (!e || !e->is_tree || !model_name_valid(e->name, e->len))
 		return;
-	do
-		hist_offs_push(s, &cap, (size_t)(p - data));
-	while (hist_entry_next(&p, end, &e));
-	if (p != end)
-		hist_offs_drop(s);
-}
-
-static size_t hist_common_prefix(const char *a, const char *b, size_t n)
-{
-	size_t i = 0;
-
-	while (n - i >= 4096 && !memcmp(a + i, b + i, 4096))
-		i += 4096;
-	while (n - i >= 64 && !memcmp(a + i, b + i, 64))
-		i += 64;
-	while (i < n && a[i] == b[i])
-		i++;
-	return i;
-}
-
-/* The length of the common end of the n bytes before a_end and b_end. */
-static size_t hist_common_suffix(const char *a_end, const char *b_end,
-				 size_t n)
-{
-	size_t i = 0;
-
-	while (n - i >= 4096 &&
-	       !memcmp(a_end - i - 4096, b_end - i - 4096, 4096))
-		i += 4096;
-	while (n - i >= 64 && !memcmp(a_end - i - 64, b_end - i - 64, 64))
-		i += 64;
-	while (i < n && a_end[-1 - (ptrdiff_t)i] == b_end[-1 - (ptrdiff_t)i])
-		i++;
-	return i;
-}
-
-/* The last index i < n with offs[i] <= x (offs[0] is 0). */
-static size_t hist_offs_floor(const uint32_t *offs, size_t n, size_t x)
-{
-	size_t lo = 0, hi = n;
-
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (offs[mid] <= x)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/* Compares old's vendors tree a with new's tree b, which is indexed.
- * A commit changes a few of thousands of vendors, and git keeps tree
- * entries sorted, so the bytes the two trees share at the start and at
- * the end are the same entries: only the entries between are parsed
- * and compared.  old gets its index, for the next commit.  -1 when a
- * does not parse; nothing was compared then. */
-static int hist_vendors_indexed(hist_walker *w, hist_side *old,
-				hist_side *new, const char *a, size_t alen,
-				const char *b, size_t blen)
-{
-	const uint32_t *bo = new->offs;
-	size_t nb = new->n_offs - 1, min = alen < blen ? alen : blen;
-	size_t pre = hist_common_prefix(a, b, min);
-	size_t suf = hist_common_suffix(a + alen, b + blen, min - pre);
-	size_t i0 = hist_offs_floor(bo, nb + 1, pre), j = i0, pa = bo[i0];
-	size_t cap = 0, k;
-	hist_side mid = { 0 };
-	hist_entry e;
-
-	if (alen >= UINT32_MAX)
-		return -1;
-	/* Entries [0, i0) are in the common start of both trees, entries
-	 * of b from bo[j] >= blen - suf in the common end.  Parse a from
-	 * bo[i0] until its entries line up with such an entry of b. */
-	while (j < nb && bo[j] < blen - suf)
-		j++;
-	for (;;) {
-		while (j < nb && bo[j] + alen < pa + blen)
-			j++;
-		if (bo[j] + alen == pa + blen)
-			break;
-		hist_offs_push(&mid, &cap, pa);
-		{
-			const char *p = a + pa;
-
-			if (!hist_entry_next(&p, a + alen, &e)) {
-				hist_offs_drop(&mid);
-				return -1;
-			}
-			pa = (size_t)(p - a);
-		}
-	}
-	hist_merge(w, old, new, a + bo[i0], a + pa, b + bo[i0], b + bo[j]);
-	/* old's index: the common start, the middle, the common end. */
-	hist_offs_drop(old);
-	old->n_offs = i0 + mid.n_offs + (nb + 1 - j);
-	old->offs = malloc(old->n_offs * sizeof(*old->offs));
-	if (!old->offs)
-		abort();
-	memcpy(old->offs, bo, i0 * sizeof(*bo));
-	if (mid.n_offs)
-		memcpy(old->offs + i0, mid.offs, mid.n_offs * sizeof(*bo));
-	for (k = j; k <= nb; k++)
-		old->offs[i0 + mid.n_offs + k - j] =
-			(uint32_t)(bo[k] + alen - blen);
-	hist_offs_drop(&mid);
-	return 0;
+	memcpy(slug, e->name, e->len);
+	slug[e->len] = '\0';
+	hist_vendor_changed(p->w, slug, old && old->is_tree ? &old->id : NULL,
+			    hist_site(p->w, p->old),
+			    new && new->is_tree ? &new->id : NULL,
+			    hist_site(p->w, p->new));
 }
 
 static int hist_vendors(hist_walker *w, hist_side *old, hist_side *new)
 {
+	hist_pair pair = { w, old, new };
 	const char *a, *b;
 	size_t alen, blen;
 
 	if (hist_vtree(w, old, &a, &alen) < 0 ||
 	    hist_vtree(w, new, &b, &blen) < 0)
 		return -1;
-	if (a && b && w->use_index) {
-		if (!new->n_offs)
-			hist_offs_build(new, b, blen);
-		if (new->n_offs &&
-		    hist_vendors_indexed(w, old, new, a, alen, b, blen) == 0)
-			return 0;
-	}
-	hist_merge(w, old, new, a, a ? a + alen : NULL, b,
-		   b ? b + blen : NULL);
+	if (w->use_index && b && !new->ix.n)
+		htree_index_build(&new->ix, b, blen);
+	htree_diff(a, alen, &old->ix, b, blen, w->use_index ? &new->ix : NULL,
+		   hist_entry_changed, &pair);
 	return 0;
 }
 
@@ -676,11 +476,9 @@ static int hist_walk_part(hist_part *pt)
 			      &cur.vendors) && !par.vtree) {
 			/* hand over the raw tree and its index */
 			par.vtree = cur.vtree;
-			par.offs = cur.offs;
-			par.n_offs = cur.n_offs;
+			par.ix = cur.ix;
 			cur.vtree = NULL;
-			cur.offs = NULL;
-			cur.n_offs = 0;
+			memset(&cur.ix, 0, sizeof(cur.ix));
 		}
 		if (hist_same(par.has_content, &par.content, cur.has_content,
 			      &cur.content))
