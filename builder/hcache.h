@@ -7,6 +7,8 @@
  * missing, truncated, corrupt, or written by another program (another
  * change engine may describe a commit in other words) is ignored, never
  * trusted: the build then walks the whole history and writes it anew.
+ * The same format carries the history a child process of the walk
+ * found back to its parent (hist.c).
  */
 #ifndef TRUSTDIR_HCACHE_H
 #define TRUSTDIR_HCACHE_H
