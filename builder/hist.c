@@ -345,6 +345,18 @@ static void hist_walker_dispose(hist_walker *w)
 
 /* ---- the walk ---------------------------------------------------------- */
 
+/* A new slot at the end of h->commits. */
+static hist_commit *hist_commit_push(hist *h)
+{
+	if (h->n_commits == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 64;
+		h->commits = realloc(h->commits, h->cap * sizeof(*h->commits));
+		if (!h->commits)
+			abort();
+	}
+	return &h->commits[h->n_commits++];
+}
+
 static void hist_record(hist *h, const git_commit *c, size_t first)
 {
 	const git_signature *author = git_commit_author(c);
@@ -352,13 +364,7 @@ static void hist_record(hist *h, const git_commit *c, size_t first)
 	git_buf sig = { 0 };
 	hist_commit *hc;
 
-	if (h->n_commits == h->cap) {
-		h->cap = h->cap ? h->cap * 2 : 64;
-		h->commits = realloc(h->commits, h->cap * sizeof(*h->commits));
-		if (!h->commits)
-			abort();
-	}
-	hc = &h->commits[h->n_commits++];
+	hc = hist_commit_push(h);
 	memset(hc, 0, sizeof(*hc));
 	git_oid_tostr(hc->id, sizeof(hc->id), git_commit_id(c));
 	hc->author = arena_strdup(&h->arena, author && author->name
@@ -586,15 +592,10 @@ static void hist_join(hist *h, hist *src)
 	h->changes.len += src->changes.len;
 	arena_adopt(&h->changes.arena, &src->changes.arena);
 	for (i = 0; i < src->n_commits; i++) {
-		if (h->n_commits == h->cap) {
-			h->cap = h->cap ? h->cap * 2 : 64;
-			h->commits = realloc(h->commits,
-					     h->cap * sizeof(*h->commits));
-			if (!h->commits)
-				abort();
-		}
-		h->commits[h->n_commits] = src->commits[i];
-		h->commits[h->n_commits++].first += base;
+		hist_commit *hc = hist_commit_push(h);
+
+		*hc = src->commits[i];
+		hc->first += base;
 	}
 	arena_adopt(&h->arena, &src->arena);
 	h->walked += src->walked;
