@@ -14,6 +14,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#ifdef TRUSTDIR_MIMALLOC
+#include <mimalloc.h>
+#endif
 
 #include "diag.h"
 #include "hcache.h"
@@ -130,6 +133,11 @@ static int parse_args(options *o, int argc, char **argv, int *status)
 	}
 	if (!strcmp(argv[1], "--version")) {
 		printf("trustdir %s\n", TRUSTDIR_VERSION);
+#ifdef TRUSTDIR_MIMALLOC
+		/* The allocator is a build option: a report names it. */
+		printf("mimalloc %d.%d.%d\n", mi_version() / 100,
+		       mi_version() / 10 % 10, mi_version() % 10);
+#endif
 		return -1;
 	}
 	o->command = argv[1];
