@@ -54,6 +54,8 @@ typedef struct {
 	model **sites;    /* every site model read; freed at the end */
 	size_t n_sites, cap_sites;
 	model empty_site; /* for a commit without content/ */
+	const model *seed; /* the tip's content, or NULL (hist_seed) */
+	strmap seeded;     /* slug -> its model_vendor in seed */
 } hist_walker;
 
 static void hist_git_error(buf *err, const char *what)
@@ -119,16 +121,46 @@ static hist_version *hist_version_read(hist_walker *w, const char *slug,
 	return v;
 }
 
-static hist_slot *hist_slot_get(hist_walker *w, const char *slug)
+/* The slot of slug; *fresh says it was not there: no commit between
+ * the tip and this one changed the vendor. */
+static hist_slot *hist_slot_get(hist_walker *w, const char *slug, int *fresh)
 {
 	hist_slot *s = strmap_get(&w->cache, slug);
 
+	*fresh = !s;
 	if (!s) {
 		s = arena_alloc(&w->slugs, sizeof(*s));
 		s->slug = arena_strdup(&w->slugs, slug);
+		s->v = NULL;
 		strmap_put(&w->cache, s->slug, s);
 	}
 	return s;
+}
+
+/* The vendor as the tip's content has it, when that is the version the
+ * walk needs: the first time it meets the vendor (fresh), with the
+ * tip's content/ (site is the seed).  Its strings stay in the seed. */
+static hist_version *hist_version_seeded(hist_walker *w, const char *slug,
+					 const git_oid *tree,
+					 const model *site, int fresh)
+{
+	const model_vendor *mv;
+	hist_version *v;
+
+	if (!fresh || !w->seed || site != w->seed ||
+	    !(mv = strmap_get(&w->seeded, slug)))
+		return NULL;
+	if (!(v = calloc(1, sizeof(*v))))
+		abort();
+	git_oid_cpy(&v->tree, tree);
+	v->site = site;
+	v->m = *site; /* an empty arena: nothing of it to free */
+	memset(&v->m.arena, 0, sizeof(v->m.arena));
+	v->m.vendors = NULL;
+	v->m.n_vendors = 0;
+	v->v = *mv;
+	v->valid = 1;
+	return v;
 }
 
 /* ---- sites ------------------------------------------------------------- */
@@ -228,14 +260,16 @@ static void hist_vendor_changed(hist_walker *w, const char *slug,
 				const git_oid *old_id, const model *old_site,
 				const git_oid *new_id, const model *new_site)
 {
-	hist_slot *slot = w->use_cache ? hist_slot_get(w, slug) : NULL;
+	int fresh = 0;
+	hist_slot *slot = w->use_cache ? hist_slot_get(w, slug, &fresh) : NULL;
 	hist_version *nv = NULL, *ov = NULL;
 
 	if (new_id) {
 		if (slot && slot->v && git_oid_equal(&slot->v->tree, new_id) &&
 		    slot->v->site == new_site) {
 			nv = slot->v;
-		} else {
+		} else if (!(nv = hist_version_seeded(w, slug, new_id, new_site,
+						      fresh))) {
 			nv = hist_version_read(w, slug, new_id, new_site,
 					       NULL);
 		}
@@ -334,6 +368,7 @@ static void hist_walker_dispose(hist_walker *w)
 		if (w->cache.keys[i])
 			hist_version_free(((hist_slot *)w->cache.values[i])->v);
 	strmap_dispose(&w->cache);
+	strmap_dispose(&w->seeded);
 	arena_dispose(&w->slugs);
 	for (i = 0; i < w->n_sites; i++) {
 		model_dispose(w->sites[i]);
@@ -341,6 +376,20 @@ static void hist_walker_dispose(hist_walker *w)
 	}
 	free(w->sites);
 	git_odb_free(w->odb);
+}
+
+/* The walk starts at the commit seed was loaded from: its content/ is
+ * the seed, and so are the newest versions of its vendors. */
+static void hist_walker_seed(hist_walker *w, hist_side *tip,
+			     const model *seed)
+{
+	size_t i;
+
+	w->seed = seed;
+	tip->site = seed;
+	for (i = 0; i < seed->n_vendors; i++)
+		strmap_put(&w->seeded, seed->vendors[i].slug,
+			   &seed->vendors[i]);
 }
 
 /* ---- the walk ---------------------------------------------------------- */
@@ -432,6 +481,7 @@ typedef struct {
 	int forked; /* walked by a child process */
 	pid_t pid;
 	int fd;     /* the memory file the child writes to */
+	const model *seed; /* the first part's: see hist_seed */
 } hist_part;
 
 /* What parts are written with, in hcache's format. */
@@ -458,6 +508,8 @@ static int hist_walk_part(hist_part *pt)
 	w.use_index = 1;
 	if ((rc = hist_side_read(&w, &cur, c)) < 0)
 		goto done;
+	if (pt->seed && cur.has_content)
+		hist_walker_seed(&w, &cur, pt->seed);
 	for (i = 0; i < pt->n; i++) {
 		size_t first = h->changes.len;
 
@@ -624,15 +676,14 @@ int hist_walk(hist *h, repo *r, const char *rev, buf *err)
  * vendors/ tree is larger: commit i (newest first) is counted as
  * 2n - i. */
 static void hist_split(hist_part *parts, size_t t, const git_oid *ids,
-		       size_t n, double first_share)
+		       size_t n)
 {
 	double total = 2.0 * n * n - (double)n * (n - 1) / 2, acc = 0;
 	size_t k = 0, i, start = 0;
 
 	for (i = 0; i < n && k + 1 < t; i++) {
 		acc += 2.0 * n - (double)i;
-		if (acc >= total * (k ? 1.0 : first_share) * (double)(k + 1) /
-				   (double)t) {
+		if (acc >= total * (double)(k + 1) / (double)t) {
 			parts[k].ids = ids + start;
 			parts[k].n = i + 1 - start;
 			start = i + 1;
@@ -728,7 +779,7 @@ struct hist_job {
 };
 
 int hist_begin(hist_job **out, repo *r, const char *rev, hist *known,
-	       int busy, buf *err)
+	       buf *err)
 {
 	hist_job *job = calloc(1, sizeof(*job));
 	git_commit *c = NULL;
@@ -757,9 +808,10 @@ int hist_begin(hist_job **out, repo *r, const char *rev, hist *known,
 	 * depend only on it and its parent, so the parts join into the
 	 * same history whatever their number. */
 	job->t = n ? hist_parts(n) : 0;
-	/* A caller with work of its own until hist_end (reading the
-	 * content takes about a tenth of a walk) walks a lighter part. */
-	hist_split(job->parts, job->t, job->ids, n, busy ? 0.85 : 1.0);
+	/* Parts of equal weight.  A build reads the content while the
+	 * children walk, and that costs its own part about what
+	 * hist_seed then saves it: the parts still end together. */
+	hist_split(job->parts, job->t, job->ids, n);
 	for (k = 0; k < job->t; k++) {
 		hist_part *pt = &job->parts[k];
 
@@ -787,6 +839,15 @@ static void hist_job_free(hist_job *job)
 	}
 	free(job->ids);
 	free(job);
+}
+
+void hist_seed(hist_job *job, const model *m)
+{
+	char tip[GIT_OID_HEXSZ + 1];
+
+	git_oid_tostr(tip, sizeof(tip), &job->tip);
+	if (job->t && !strcmp(m->commit_id, tip))
+		job->parts[0].seed = m;
 }
 
 int hist_end(hist *h, hist_job *job, buf *err)
@@ -850,7 +911,7 @@ int hist_walk_since(hist *h, repo *r, const char *rev, hist *known,
 
 	memset(h, 0, sizeof(*h));
 	change_list_init(&h->changes);
-	if ((rc = hist_begin(&job, r, rev, known, 0, err)) < 0)
+	if ((rc = hist_begin(&job, r, rev, known, err)) < 0)
 		return rc;
 	return hist_end(h, job, err);
 }

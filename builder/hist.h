@@ -70,15 +70,22 @@ int hist_walk(hist *h, repo *r, const char *rev, buf *err);
 int hist_walk_since(hist *h, repo *r, const char *rev, hist *known,
 		    buf *err);
 /* A walk in two steps, so that its child processes walk while the
- * caller does something else (busy: then its own part is lighter):
- * hist_begin resolves rev, cuts the line into parts and starts the
- * children; hist_end walks the first part here, collects the others
- * and joins them (and known, as hist_walk_since does) into h.  hist_end or hist_abort (which stops
- * the children) frees the job; r and known must live until then. */
+ * caller does something else (a build reads the content, then gives it
+ * to hist_seed): hist_begin resolves rev, cuts the line into parts and
+ * starts the children; hist_end walks the first part here, collects
+ * the others and joins them (and known, as hist_walk_since does) into
+ * h.  hist_end or hist_abort (which stops the children) frees the job;
+ * r and known must live until then. */
 typedef struct hist_job hist_job;
 int hist_begin(hist_job **out, repo *r, const char *rev, hist *known,
-	       int busy, buf *err);
+	       buf *err);
 int hist_end(hist *h, hist_job *job, buf *err);
+/* Gives the walk the content of its tip commit, read and loaded without
+ * an error (not from the working tree): the newest version of each
+ * vendor is then taken from m, not read and parsed a second time.  m
+ * must live, unchanged, until hist_end returns; a model of another
+ * commit is ignored. */
+void hist_seed(hist_job *job, const model *m);
 void hist_abort(hist_job *job);
 void hist_dispose(hist *h);
 /* (Re)builds the per-vendor index of h's changes. */

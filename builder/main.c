@@ -260,7 +260,7 @@ static void build_walk_begin(build_walk *bw, const options *o, repo *r)
 	    hcache_load(&bw->known, bw->cache.ptr, bw->program) < 0)
 		bw->known.has_tip = 0;
 	/* A bad revision is reported when the content is read. */
-	if (hist_begin(&bw->job, r, o->ref, &bw->known, 1, &err) < 0)
+	if (hist_begin(&bw->job, r, o->ref, &bw->known, &err) < 0)
 		bw->job = NULL;
 	buf_dispose(&err);
 }
@@ -469,6 +469,10 @@ static int cmd_build(const options *o, repo **r, const model *m,
 		status = EXIT_OTHER;
 		goto done;
 	}
+	/* The content was read from the walk's tip without an error: the
+	 * walk need not read the vendors' newest versions again. */
+	if (bw->job && !o->worktree)
+		hist_seed(bw->job, m);
 	if ((bw->job ? hist_end(&h, bw->job, &err)
 		     : hist_walk_since(&h, *r, o->ref, &bw->known, &err)) < 0) {
 		bw->job = NULL;

@@ -7,15 +7,19 @@ must give, commit by commit, exactly what `trustdir diff PARENT COMMIT`
 changed, and the same log whatever
 the number of threads."""
 
+import json
 import os
 import random
 import shutil
 
-from tdlib import check, check_eq, commit_all, done, git, make_repo, run, update_json
+from tdlib import (check, check_eq, commit_all, done, git, make_repo, run, tempdir, tree_bytes,
+                   update_json)
 
 rng = random.Random(20261122)
 repo = make_repo("rich", message="Add the directory")
-template = os.path.join(repo, "vendors", "acme-software")
+# A copy: the random history may remove acme-software itself.
+template = os.path.join(tempdir(), "acme-software")
+shutil.copytree(os.path.join(repo, "vendors", "acme-software"), template)
 SLUGS = ["a", "a-b", "a-bc", "ab", "abc", "b", "b0", "ba", "m", "m-m", "mm",
          "z", "z-a", "za", "zz", "zzz"]
 present = {"acme-software", "borealis-cloud", "example-networks", "nordlys-chips",
@@ -27,6 +31,20 @@ def write_profile(slug, **fields):
     if not os.path.isdir(d):
         shutil.copytree(template, d)
     update_json(os.path.join(d, "profile.json"), **fields)
+
+
+def set_status(slug, status):
+    """Sets the status of the first principle of the vendor's first assessment."""
+    d = os.path.join(repo, "vendors", slug, "assessments")
+    names = sorted(os.listdir(d)) if os.path.isdir(d) else []
+    if not names:
+        return
+    path = os.path.join(d, names[0])
+    with open(path, encoding="utf-8") as f:
+        principles = json.load(f)["principles"]
+    first = sorted(principles)[0]
+    principles[first]["status"] = status
+    update_json(path, principles=principles)
 
 
 day = 2
@@ -47,6 +65,8 @@ for i in range(90):
         for slug in changed:
             write_profile(slug, country=rng.choice(["DE", "FR", "FI", "JP", "US"]),
                           legal_name="Legal %s %d" % (slug, i))
+            if rng.random() < 0.5:
+                set_status(slug, rng.choice(["meets", "partially-meets", "does-not-meet"]))
         what = "edit %s" % ", ".join(changed)
     else:
         with open(os.path.join(repo, "NOTES.md"), "a") as f:
@@ -88,6 +108,45 @@ for threads in ("2", "3", "7", "64"):
     rc, log_t, err = run("log", "--repo", repo, env={"TRUSTDIR_THREADS": threads})
     check_eq(rc, 0, "log exit status with %s threads" % threads)
     check(log_t == log1, "the log with %s threads equals the log with one" % threads)
+
+# A build gives the walk the content it read, so that the newest version
+# of each vendor is not read twice; `--worktree` (a clean checkout here)
+# reads the same content but walks without it.  Vendors removed and added
+# again must still be read as they were; and, once the site's content/
+# changes, older commits must not be given the tip's.
+def compare_builds(when):
+    sites = {}
+    for name, args, threads in (("seeded", [], "1"), ("seeded-3", [], "3"),
+                                ("worktree", ["--worktree"], "1")):
+        site = os.path.join(tempdir(), "site")
+        rc, _, err = run("build", "--repo", repo, "--out", site, *args,
+                         env={"TRUSTDIR_THREADS": threads})
+        check_eq(rc, 0, "build %s %s exit status (%s)" % (name, when, err))
+        sites[name] = {k: v for k, v in tree_bytes(site).items() if k != ".trustdir-site"}
+    check(len(sites["worktree"]) > 100, "the site has its pages (%d)" % len(sites["worktree"]))
+    for name in ("seeded", "seeded-3"):
+        differ = sorted(k for k in set(sites[name]) | set(sites["worktree"])
+                        if sites[name].get(k) != sites["worktree"].get(k))
+        check(not differ, "%s, the %s build equals the one that reads every version: %s"
+              % (when, name, differ[:5]))
+    return sites["worktree"]
+
+
+site = compare_builds("after the random history")
+for slug in sorted(present):
+    page = site["vendors/%s/history/index.html" % slug].decode()
+    check("Legal %s" % slug in page or "country" in page,
+          "the history of %s says what changed" % slug)
+# The principles in another order: a vendor's findings follow the order.
+with open(os.path.join(repo, "content", "site.json"), encoding="utf-8") as f:
+    principles = json.load(f)["principles"]
+update_json(os.path.join(repo, "content", "site.json"), title="Walked Directory",
+            principles=principles[::-1])
+write_profile(sorted(present)[0], country="SE")
+commit_all(repo, "retitle, and move a vendor", date="2026-07-19T10:00:00Z")
+write_profile(sorted(present)[-1], country="NO")
+commit_all(repo, "move another vendor", date="2026-07-19T11:00:00Z")
+compare_builds("after a change to content/")
 
 # The walk starts before the content is read; content with errors
 # stops its child processes and writes nothing.
