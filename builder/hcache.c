@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 /*
  * The file:
@@ -16,13 +17,24 @@
  *               u64 first, u64 count, str author, str subject
  *   per change: u8 kind, u8 independent, str vendor, vendor_name,
  *               assessment, principle, principle_title, field, old, new
- *   20-byte SHA-1 of all the bytes before
+ *   u32 CRC-32 (zlib's) of all the bytes before
  * Integers are little-endian; a str is a u32 length (0xffffffff for
  * none) and the bytes with a NUL after them, so that the loaded history
  * points into the file's bytes instead of copying them.
  */
-static const char hcache_magic[] = "trustdir-history 1\n";
+static const char hcache_magic[] = "trustdir-history 2\n";
 #define HCACHE_NONE 0xffffffffu
+/* The trailer finds a torn or damaged file, which is all it is for: a
+ * file someone means to mislead with could carry any checksum, and the
+ * reader checks every length and index against the file instead.  CRC-32
+ * reads 47 MB (10,000 vendors) in 7 ms where SHA-1 took 74 ms, and the
+ * walk's child processes pass their parts through the same format. */
+#define HCACHE_SUM_BYTES 4
+
+static uint32_t hcache_sum(const char *p, size_t len)
+{
+	return (uint32_t)crc32_z(0, (const unsigned char *)p, len);
+}
 
 /* ---- writing ------------------------------------------------------------ */
 
@@ -48,7 +60,6 @@ static void hcache_put_str(buf *b, const char *s)
 void hcache_encode(buf *b, const hist *h, const char *program)
 {
 	char tip[GIT_OID_HEXSZ + 1];
-	git_oid sum;
 	size_t i;
 
 	git_oid_tostr(tip, sizeof(tip), &h->tip);
@@ -84,8 +95,7 @@ void hcache_encode(buf *b, const hist *h, const char *program)
 		hcache_put_str(b, c->old);
 		hcache_put_str(b, c->new);
 	}
-	git_odb_hash(&sum, b->ptr, b->len, GIT_OBJECT_BLOB);
-	buf_put(b, sum.id, GIT_OID_RAWSZ);
+	hcache_put_u(b, hcache_sum(b->ptr, b->len), HCACHE_SUM_BYTES);
 }
 
 int hcache_save(const hist *h, const char *path, const char *program,
@@ -222,13 +232,16 @@ static int hcache_parse(hist *h, char *bytes, size_t len,
 	hcache_reader r = { bytes, bytes + len, 0 };
 	size_t head = sizeof(hcache_magic) - 1 + 2 * (GIT_OID_HEXSZ + 1);
 	size_t i, n_commits, n_changes;
-	git_oid sum;
+	hcache_reader sum;
 
-	if (len < head + 24 + GIT_OID_RAWSZ)
+	if (len < head + 24 + HCACHE_SUM_BYTES)
 		return -1;
-	r.end -= GIT_OID_RAWSZ;
-	git_odb_hash(&sum, bytes, (size_t)(r.end - bytes), GIT_OBJECT_BLOB);
-	if (memcmp(sum.id, r.end, GIT_OID_RAWSZ) ||
+	r.end -= HCACHE_SUM_BYTES;
+	sum.p = r.end;
+	sum.end = bytes + len;
+	sum.bad = 0;
+	if (hcache_get_u(&sum, HCACHE_SUM_BYTES) !=
+		    hcache_sum(bytes, (size_t)(r.end - bytes)) ||
 	    memcmp(r.p, hcache_magic, sizeof(hcache_magic) - 1))
 		return -1;
 	r.p += sizeof(hcache_magic) - 1;

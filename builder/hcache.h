@@ -3,7 +3,7 @@
  * it walks only the commits made since (see hist_walk_since).
  *
  * The file names the program that wrote it and the commit the history
- * ends at, and ends with a SHA-1 of everything before.  A file that is
+ * ends at, and ends with a CRC-32 of everything before.  A file that is
  * missing, truncated, corrupt, or written by another program (another
  * change engine may describe a commit in other words) is ignored, never
  * trusted: the build then walks the whole history and writes it anew.
