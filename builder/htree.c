@@ -106,22 +106,6 @@ static size_t htree_common_start(const char *a, const char *b, size_t n)
 	return i;
 }
 
-/* The length of the common end of the n bytes before a_end and b_end. */
-static size_t htree_common_end(const char *a_end, const char *b_end,
-			       size_t n)
-{
-	size_t i = 0;
-
-	while (n - i >= 4096 &&
-	       !memcmp(a_end - i - 4096, b_end - i - 4096, 4096))
-		i += 4096;
-	while (n - i >= 64 && !memcmp(a_end - i - 64, b_end - i - 64, 64))
-		i += 64;
-	while (i < n && a_end[-1 - (ptrdiff_t)i] == b_end[-1 - (ptrdiff_t)i])
-		i++;
-	return i;
-}
-
 /* The last index i < n with offs[i] <= x (offs[0] is 0). */
 static size_t htree_floor(const uint32_t *offs, size_t n, size_t x)
 {
@@ -138,56 +122,104 @@ static size_t htree_floor(const uint32_t *offs, size_t n, size_t x)
 	return lo;
 }
 
+/* A difference found, reported once the whole of a has parsed. */
+typedef struct {
+	htree_entry old, new;
+	int has_old, has_new;
+} htree_change;
+
+typedef struct {
+	htree_change *items;
+	size_t n, cap;
+} htree_changes;
+
+static void htree_note(htree_changes *cs, const htree_entry *old,
+		       const htree_entry *new)
+{
+	htree_change *c;
+
+	if (cs->n == cs->cap) {
+		cs->cap = cs->cap ? cs->cap * 2 : 16;
+		cs->items = realloc(cs->items, cs->cap * sizeof(*cs->items));
+		if (!cs->items)
+			abort();
+	}
+	c = &cs->items[cs->n++];
+	c->has_old = old != NULL;
+	c->has_new = new != NULL;
+	if (old)
+		c->old = *old;
+	if (new)
+		c->new = *new;
+}
+
 /* htree_diff with b indexed; -1 when a does not parse (nothing was
- * compared then). */
+ * compared then).  Both trees are read from entry starts pa and pb:
+ * where their bytes agree, the entries of b inside the agreeing bytes
+ * are skipped whole (memcmp, then a binary search in b's index), and
+ * a has the same entries at the same distance from pa; where they do
+ * not, one entry of each is parsed and merged as git orders them.  A
+ * commit that changes vendors far apart in the alphabet costs a few
+ * entries each, not every entry between them. */
 static int htree_diff_indexed(const char *a, size_t alen, htree_index *ai,
 			      const char *b, size_t blen,
 			      const htree_index *bi, htree_fn fn, void *arg)
 {
 	const uint32_t *bo = bi->offs;
-	size_t nb = bi->n - 1, min = alen < blen ? alen : blen;
-	size_t pre = htree_common_start(a, b, min);
-	size_t suf = htree_common_end(a + alen, b + blen, min - pre);
-	size_t i0 = htree_floor(bo, nb + 1, pre), j = i0, pa = bo[i0];
-	size_t cap = 0, k;
-	htree_index mid = HTREE_INDEX_INIT;
-	htree_entry e;
+	size_t nb = bi->n - 1, pa = 0, pb = 0, j = 0, cap = 0, k;
+	htree_index out = HTREE_INDEX_INIT;
+	htree_changes cs = { NULL, 0, 0 };
+	htree_entry ea, eb;
 
 	if (alen >= UINT32_MAX)
 		return -1;
-	/* Entries [0, i0) are in the common start of both trees, entries
-	 * of b from bo[j] >= blen - suf in the common end.  Parse a from
-	 * bo[i0] until its entries line up with such an entry of b. */
-	while (j < nb && bo[j] < blen - suf)
-		j++;
 	for (;;) {
-		const char *p = a + pa;
+		size_t run = htree_common_start(a + pa, b + pb,
+						alen - pa < blen - pb
+							? alen - pa
+							: blen - pb);
+		const char *p, *q;
+		int c;
 
-		while (j < nb && bo[j] + alen < pa + blen)
-			j++;
-		if (bo[j] + alen == pa + blen)
+		k = htree_floor(bo, nb + 1, pb + run);
+		for (; j < k; j++)
+			htree_push(&out, &cap, bo[j] + pa - pb);
+		pa += bo[k] - pb;
+		pb = bo[k];
+		if (pa == alen && pb == blen)
 			break;
-		htree_push(&mid, &cap, pa);
-		if (!htree_next(&p, a + alen, &e)) {
-			htree_index_dispose(&mid);
-			return -1;
+		p = a + pa;
+		q = b + pb;
+		if (pa < alen && !htree_next(&p, a + alen, &ea))
+			goto fail;
+		if (pb < blen && !htree_next(&q, b + blen, &eb))
+			goto fail; /* cannot happen: b was indexed */
+		c = pa == alen ? 1 : pb == blen ? -1 : htree_cmp(&ea, &eb);
+		if (c != 0 || !git_oid_equal(&ea.id, &eb.id) ||
+		    ea.is_tree != eb.is_tree)
+			htree_note(&cs, c <= 0 ? &ea : NULL,
+				   c >= 0 ? &eb : NULL);
+		if (c <= 0) {
+			htree_push(&out, &cap, pa);
+			pa = (size_t)(p - a);
 		}
-		pa = (size_t)(p - a);
+		if (c >= 0) {
+			j++;
+			pb = (size_t)(q - b);
+		}
 	}
-	htree_merge(a + bo[i0], a + pa, b + bo[i0], b + bo[j], fn, arg);
-	/* a's index: the common start, the middle, the common end. */
+	htree_push(&out, &cap, alen);
+	for (k = 0; k < cs.n; k++)
+		fn(arg, cs.items[k].has_old ? &cs.items[k].old : NULL,
+		   cs.items[k].has_new ? &cs.items[k].new : NULL);
+	free(cs.items);
 	htree_index_dispose(ai);
-	ai->n = i0 + mid.n + (nb + 1 - j);
-	ai->offs = malloc(ai->n * sizeof(*ai->offs));
-	if (!ai->offs)
-		abort();
-	memcpy(ai->offs, bo, i0 * sizeof(*bo));
-	if (mid.n)
-		memcpy(ai->offs + i0, mid.offs, mid.n * sizeof(*bo));
-	for (k = j; k <= nb; k++)
-		ai->offs[i0 + mid.n + k - j] = (uint32_t)(bo[k] + alen - blen);
-	htree_index_dispose(&mid);
+	*ai = out;
 	return 0;
+fail:
+	free(cs.items);
+	htree_index_dispose(&out);
+	return -1;
 }
 
 void htree_diff(const char *a, size_t alen, htree_index *ai, const char *b,

@@ -4,10 +4,11 @@
  * share.
  *
  * A commit of a large directory changes a few of thousands of entries
- * of vendors/, and the bytes two versions of a sorted tree share at the
- * start and at the end are the same entries.  With an index of where
- * the newer tree's entries start, htree_diff parses only the bytes in
- * between, and derives the older tree's index from the newer one's: a
+ * of vendors/, and where two versions of a sorted tree have the same
+ * bytes from two entry starts on, they have the same entries.  With an
+ * index of where the newer tree's entries start, htree_diff skips such
+ * runs with memcmp and parses only the entries that differ, however far
+ * apart, and derives the older tree's index from the newer one's: a
  * walk from new to old indexes each tree once, in full only the first.
  */
 #ifndef TRUSTDIR_HTREE_H
