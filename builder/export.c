@@ -659,27 +659,43 @@ static int export_docs(site_ctx *c, cJSON *example, const buf *csv)
 	return rc;
 }
 
+/* The three files about every vendor at once, each made whole by one
+ * thread: vendors.json, directory.csv and the search index. */
+typedef struct {
+	cJSON *example; /* from vendors.json, for the documentation */
+	buf csv;        /* directory.csv, for its excerpt there */
+} export_whole;
+
+static int export_whole_file(site_ctx *c, size_t i, void *arg)
+{
+	export_whole *w = arg;
+
+	switch (i) {
+	case 0:
+		return export_vendors(c, &w->example);
+	case 1:
+		return export_csv(c, &w->csv);
+	default:
+		return export_search(c);
+	}
+}
+
 int export_render(site_ctx *c)
 {
-	cJSON *example = NULL;
-	buf csv = BUF_INIT;
+	export_whole w = { NULL, BUF_INIT };
 	int rc;
 
 	rc = export_site(c);
 	if (rc == 0)
-		rc = export_vendors(c, &example);
+		rc = site_parallel(c, 3, export_whole_file, &w);
 	if (rc == 0)
 		rc = site_parallel(c, c->m->n_vendors, export_vendor_file,
 				   NULL);
 	if (rc == 0)
 		rc = export_schemas(c);
 	if (rc == 0)
-		rc = export_csv(c, &csv);
-	if (rc == 0)
-		rc = export_search(c);
-	if (rc == 0)
-		rc = export_docs(c, example, &csv);
-	cJSON_Delete(example);
-	buf_dispose(&csv);
+		rc = export_docs(c, w.example, &w.csv);
+	cJSON_Delete(w.example);
+	buf_dispose(&w.csv);
 	return rc;
 }

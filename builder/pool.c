@@ -10,13 +10,16 @@
 
 /* Indexes a worker takes at a time: enough that the shared counter is
  * rarely touched, few enough that the threads finish close together
- * although pages differ in size. */
+ * although pages differ in size.  A short loop (a few large files, one
+ * page per principle) goes one index at a time, or one worker would
+ * take it all. */
 #define POOL_CHUNK 4
+#define POOL_SHORT 64
 
 typedef struct {
 	pool_job job;
 	void *arg;
-	size_t n;
+	size_t n, chunk;
 	atomic_size_t next;   /* the first index no worker has taken */
 	atomic_size_t failed; /* the lowest index that failed, or SIZE_MAX */
 } pool_run;
@@ -70,10 +73,10 @@ static void *pool_work(void *p)
 	size_t i, end;
 
 	for (;;) {
-		i = atomic_fetch_add(&r->next, POOL_CHUNK);
+		i = atomic_fetch_add(&r->next, r->chunk);
 		if (i >= r->n)
 			break;
-		end = r->n - i < POOL_CHUNK ? r->n : i + POOL_CHUNK;
+		end = r->n - i < r->chunk ? r->n : i + r->chunk;
 		for (; i < end && i < atomic_load(&r->failed); i++) {
 			buf_clear(&w->err);
 			if (r->job(r->arg, w->worker, i, &w->err) < 0) {
@@ -99,7 +102,8 @@ static int pool_serial(size_t n, pool_job job, void *arg, buf *err)
 
 int pool_for(size_t threads, size_t n, pool_job job, void *arg, buf *err)
 {
-	pool_run run = { job, arg, n, 0, SIZE_MAX };
+	pool_run run = { job, arg, n, n < POOL_SHORT ? 1 : POOL_CHUNK, 0,
+			 SIZE_MAX };
 	pool_worker *ws;
 	size_t k, started, first = SIZE_MAX;
 
