@@ -70,15 +70,15 @@ int hist_walk(hist *h, repo *r, const char *rev, buf *err);
 int hist_walk_since(hist *h, repo *r, const char *rev, hist *known,
 		    buf *err);
 /* A walk in two steps, so that its child processes walk while the
- * caller does something else (a build reads the content, then gives it
- * to hist_seed): hist_begin resolves rev, cuts the line into parts and
- * starts the children; hist_end walks the first part here, collects
+ * caller does something else (busy: a build reads the content, then
+ * gives it to hist_seed): hist_begin resolves rev, cuts the line into
+ * parts and starts the children; hist_end walks the first part here, collects
  * the others and joins them (and known, as hist_walk_since does) into
  * h.  hist_end or hist_abort (which stops the children) frees the job;
  * r and known must live until then. */
 typedef struct hist_job hist_job;
 int hist_begin(hist_job **out, repo *r, const char *rev, hist *known,
-	       buf *err);
+	       int busy, buf *err);
 int hist_end(hist *h, hist_job *job, buf *err);
 /* Gives the walk the content of its tip commit, read and loaded without
  * an error (not from the working tree): the newest version of each

@@ -261,7 +261,7 @@ static void build_walk_begin(build_walk *bw, const options *o, repo *r)
 	    hcache_load(&bw->known, bw->cache.ptr, bw->program) < 0)
 		bw->known.has_tip = 0;
 	/* A bad revision is reported when the content is read. */
-	if (hist_begin(&bw->job, r, o->ref, &bw->known, &err) < 0)
+	if (hist_begin(&bw->job, r, o->ref, &bw->known, 1, &err) < 0)
 		bw->job = NULL;
 	buf_dispose(&err);
 }
