@@ -327,7 +327,7 @@ mem_total=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 	echo "- CPU: $cpu_model, $(nproc) cores (nproc)"
 	echo "- RAM: $mem_total"
 	echo "- kernel: $(uname -sr)"
-	echo "- trustdir: $("$TRUSTDIR" --version), commit $COMMIT, CMake Release"
+	echo "- trustdir: $("$TRUSTDIR" --version | paste -sd "," - | sed "s/,/, /g"), commit $COMMIT, CMake Release"
 	echo "- hugo: $(hugo version | head -n 1)"
 	echo "- $(git --version)"
 	echo "- $(valgrind --version)"
