@@ -159,5 +159,18 @@ elsewhere = os.path.join(work, "elsewhere")
 build(os.path.join(work, "site2"), "--cache", elsewhere)
 check(os.path.isfile(os.path.join(elsewhere, "site2.history")), "--cache DIR holds <out>.history")
 
+# 7. A cache that cannot be written (a directory stands where the file
+#    goes; root ignores permissions) is a warning, not a failed build: the
+#    history is written on a thread of its own while the pages render.
+blocked = os.path.join(work, "blocked")
+os.makedirs(os.path.join(blocked, "site3.history"))
+rc, _, err = run("build", "--repo", repo, "--out", os.path.join(work, "site3"),
+                 "--cache", blocked)
+check_eq(rc, 0, "a build whose cache cannot be written still succeeds (%s)" % err.strip())
+check("warning: history cache not kept" in err and "site3.history" in err,
+      "and says the cache was not kept: %r" % err)
+check(tree_bytes(os.path.join(work, "site3")) == clean_build("clean-blocked"),
+      "and writes the whole site")
+
 shutil.rmtree(work)
 done("test_cache")
