@@ -80,15 +80,25 @@ void buf_putc(buf *b, char c)
 void buf_vprintf(buf *b, const char *fmt, va_list ap)
 {
 	va_list cp;
+	size_t room;
 	int n;
 
+	/* Print straight into the room there is, and again only when the
+	 * text did not fit: measuring first doubled the cost of every
+	 * printf (a page's URLs and a change's words are mostly short). */
+	buf_grow(b, 63);
+	room = b->cap - b->len;
 	va_copy(cp, ap);
-	n = vsnprintf(NULL, 0, fmt, cp);
+	n = vsnprintf(b->ptr + b->len, room, fmt, cp);
 	va_end(cp);
-	if (n < 0)
+	if (n < 0) {
+		b->ptr[b->len] = '\0';
 		return;
-	buf_grow(b, (size_t)n);
-	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+	}
+	if ((size_t)n >= room) {
+		buf_grow(b, (size_t)n);
+		vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+	}
 	b->len += (size_t)n;
 }
 

@@ -2,6 +2,13 @@
 
 #include <string.h>
 
+/* The bytes HTML escapes, by value: most text has none, and a table
+ * lets the loop skip them without a switch per byte. */
+static const char *const esc_html_rep[256] = {
+	['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;",
+	['"'] = "&quot;", ['\''] = "&#39;",
+};
+
 void esc_html(buf *out, const char *s, size_t len)
 {
 	size_t i, start = 0;
@@ -9,14 +16,8 @@ void esc_html(buf *out, const char *s, size_t len)
 
 	buf_grow(out, len);
 	for (i = 0; i < len; i++) {
-		switch (s[i]) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default: continue;
-		}
+		if (!(rep = esc_html_rep[(unsigned char)s[i]]))
+			continue;
 		buf_put(out, s + start, i - start);
 		buf_puts(out, rep);
 		start = i + 1;

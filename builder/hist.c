@@ -101,7 +101,8 @@ static hist_version *hist_version_read(hist_walker *w, const char *slug,
 	memset(&v->m.arena, 0, sizeof(v->m.arena));
 	v->m.vendors = NULL;
 	v->m.n_vendors = 0;
-	buf_printf(&prefix, "vendors/%s", slug);
+	buf_puts(&prefix, "vendors/");
+	buf_puts(&prefix, slug);
 	/* A version that cannot be read in full is described as far as
 	 * it can be: history is what it is. */
 	repo_read_subtree(&snap, w->r, tree, prefix.ptr, 1, &diags, w->err);

@@ -221,7 +221,8 @@ static int repo_walk_tree(repo_snapshot *snap, repo *r, const git_tree *tree,
 		git_tree *sub = NULL;
 
 		buf_truncate(path, base);
-		buf_printf(path, "/%s", git_tree_entry_name(e));
+		buf_putc(path, '/');
+		buf_puts(path, git_tree_entry_name(e));
 		switch (git_tree_entry_filemode(e)) {
 		case GIT_FILEMODE_TREE:
 			if (depth >= REPO_MAX_DEPTH) {

@@ -1046,11 +1046,24 @@ static const cJSON *member(const cJSON *obj, const char *name)
 {
 	const cJSON *c;
 
-	for (c = obj->child; c; c = c->next)
-		if (c->string && c->string[0] == name[0] &&
-		    !strcmp(c->string, name))
+	for (c = obj->child; c; c = c->next) {
+		const char *a = c->string, *b = name;
+
+		if (!a || *a != *b)
+			continue;
+		/* names are short: a loop here, not a call to strcmp */
+		while (*a && *a == *b)
+			a++, b++;
+		if (*a == *b)
 			return c;
+	}
 	return NULL;
+}
+
+/* cJSON_IsObject, without a call into the library for every tag. */
+static int is_object(const cJSON *v)
+{
+	return v && (v->type & 0xFF) == cJSON_Object;
 }
 
 /* The spec's name resolution: the first part of a dotted name is looked
@@ -1062,10 +1075,10 @@ static const cJSON *lookup(const tmpl_ctx *ctx, char *const *path)
 	if (!path)
 		return ctx->value;
 	for (; ctx && !v; ctx = ctx->up)
-		if (cJSON_IsObject(ctx->value))
+		if (is_object(ctx->value))
 			v = member(ctx->value, path[0]);
 	for (path++; v && *path; path++)
-		v = cJSON_IsObject(v) ? member(v, *path) : NULL;
+		v = is_object(v) ? member(v, *path) : NULL;
 	return v;
 }
 
