@@ -9,6 +9,7 @@
 #include "esc.h"
 #include "hist.h"
 #include "history.h"
+#include "jsonw.h"
 #include "strmap.h"
 
 /*
@@ -64,16 +65,12 @@ static cJSON *export_head(site_ctx *c, const char *schema)
 /* Prints obj (which is consumed) to path, with a final newline. */
 static int export_write_json(site_ctx *c, const char *path, cJSON *obj)
 {
-	char *text = cJSON_PrintUnformatted(obj);
 	buf b = BUF_INIT;
 	int rc;
 
-	cJSON_Delete(obj);
-	if (!text)
-		abort(); /* cJSON prints into malloc'd memory only */
-	buf_puts(&b, text);
+	jsonw_print(&b, obj);
 	buf_putc(&b, '\n');
-	free(text);
+	cJSON_Delete(obj);
 	rc = site_write(c, path, b.ptr, b.len);
 	buf_dispose(&b);
 	return rc;

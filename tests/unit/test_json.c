@@ -6,8 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <float.h>
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "buf.h"
 #include "harness.h"
 #include "json.h"
+#include "jsonw.h"
 #include "utf8.h"
 
 /* Parses `text`, expecting failure at line:col with exactly `msg`. */
@@ -305,8 +313,96 @@ static void test_locate_multibyte(void)
 	cJSON_Delete(root);
 }
 
+/* jsonw_print writes exactly what cJSON_PrintUnformatted writes. */
+static void expect_printed_as_cjson(const cJSON *v, const char *what)
+{
+	char *want = cJSON_PrintUnformatted(v);
+	buf got = BUF_INIT;
+
+	jsonw_print(&got, v);
+	STR_EQ(got.ptr, want, "jsonw_print of %s", what);
+	free(want);
+	buf_dispose(&got);
+}
+
+static uint32_t jsonw_seed = 7;
+
+static uint32_t jsonw_rnd(uint32_t n)
+{
+	jsonw_seed = jsonw_seed * 1103515245u + 12345u;
+	return (jsonw_seed >> 8) % n;
+}
+
+static cJSON *random_value(int depth)
+{
+	static const double numbers[] = {
+		0, -0.0, 1, -1, 42, 0.5, -2.25, 1e300, -1e-300, 3.141592653589793,
+		0.1, 1.0 / 3, 2147483647.0, -2147483648.0, 2147483648.0,
+		-2147483649.0, 9007199254740993.0, 1e21, 123456789012345678.0,
+		DBL_MAX, DBL_MIN, 5e-324, 999999999999999.0, 1e15, -1e15,
+		-999999999999999.0, 1e14 + 0.5, 4294967296.0,
+	};
+	static const char *const strings[] = {
+		"", "plain", "quote \" and backslash \\", "tab\tnew\nline\r",
+		"\b\f\x01\x1f control", "slash / and <html> & 'apos'",
+		"é€😀 non-ASCII", "\xe2\x80\xa8 line separator", "\x7f del",
+	};
+	cJSON *v;
+	int i, n;
+
+	switch (depth > 3 ? jsonw_rnd(5) : jsonw_rnd(7)) {
+	case 0:
+		return cJSON_CreateNull();
+	case 1:
+		return cJSON_CreateBool(jsonw_rnd(2));
+	case 2:
+		return cJSON_CreateNumber(
+			numbers[jsonw_rnd(sizeof(numbers) / sizeof(*numbers))]);
+	case 3:
+		return cJSON_CreateNumber((double)(int)jsonw_rnd(2000000) -
+					  1000000.0 + (jsonw_rnd(3) ? 0 : 0.125));
+	case 4:
+		return cJSON_CreateString(
+			strings[jsonw_rnd(sizeof(strings) / sizeof(*strings))]);
+	case 5:
+		v = cJSON_CreateArray();
+		for (i = 0, n = (int)jsonw_rnd(4); i < n; i++)
+			cJSON_AddItemToArray(v, random_value(depth + 1));
+		return v;
+	default:
+		v = cJSON_CreateObject();
+		for (i = 0, n = (int)jsonw_rnd(4); i < n; i++)
+			cJSON_AddItemToObject(
+				v, strings[jsonw_rnd(sizeof(strings) / sizeof(*strings))],
+				random_value(depth + 1));
+		return v;
+	}
+}
+
+static void test_print(void)
+{
+	cJSON *v;
+	int i;
+
+	v = cJSON_CreateNumber(NAN);
+	expect_printed_as_cjson(v, "NaN");
+	cJSON_Delete(v);
+	v = cJSON_CreateNumber(-INFINITY);
+	expect_printed_as_cjson(v, "-infinity");
+	cJSON_Delete(v);
+	for (i = 0; i < 2000; i++) {
+		char what[32];
+
+		snprintf(what, sizeof(what), "random tree %d", i);
+		v = random_value(0);
+		expect_printed_as_cjson(v, what);
+		cJSON_Delete(v);
+	}
+}
+
 int main(void)
 {
+	test_print();
 	test_utf8();
 	test_syntax_errors();
 	test_valid();
