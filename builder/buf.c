@@ -102,6 +102,14 @@ void buf_vprintf(buf *b, const char *fmt, va_list ap)
 	b->len += (size_t)n;
 }
 
+void buf_catv(buf *b, const char *const *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		buf_puts(b, s[i] ? s[i] : "(null)");
+}
+
 void buf_printf(buf *b, const char *fmt, ...)
 {
 	va_list ap;

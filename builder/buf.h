@@ -32,6 +32,15 @@ void buf_putc(buf *b, char c);
 void buf_printf(buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void buf_vprintf(buf *b, const char *fmt, va_list ap);
+/* Appends the n strings of s, a NULL one as "(null)" (what printf's %s
+ * writes).  BUF_CAT(b, "added ", what, "...") is printf("%s%s%s") without
+ * printf's cost for each call: the words of every change on every
+ * history page are put together this way. */
+void buf_catv(buf *b, const char *const *s, size_t n);
+#define BUF_CAT(b, ...)                                                   \
+	buf_catv((b), (const char *const[]){ __VA_ARGS__ },               \
+		 sizeof((const char *const[]){ __VA_ARGS__ }) /           \
+			 sizeof(const char *))
 /* Hands the contents to the caller (who frees them) and resets b. */
 char *buf_detach(buf *b);
 /* Removes the last n bytes (or all of them). */

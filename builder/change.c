@@ -85,7 +85,7 @@ static void change_join(buf *b, const char *const *items, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		buf_printf(b, "%s%s", i ? ", " : "", items[i]);
+		BUF_CAT(b, i ? ", " : "", items[i]);
 }
 
 /* ---- vendors -------------------------------------------------------- */
@@ -148,11 +148,11 @@ static void change_evidence(change_list *l, const change *ctx,
 			     ne->url);
 		change_field(l, ctx, CHANGE_EVIDENCE_DATE, ne->title, oe->date,
 			     ne->date);
-		buf_printf(&what, "%s: kind", ne->title);
+		BUF_CAT(&what, ne->title, ": kind");
 		change_field(l, ctx, CHANGE_EVIDENCE_FIELD, what.ptr, oe->kind,
 			     ne->kind);
 		buf_clear(&what);
-		buf_printf(&what, "%s: sha256", ne->title);
+		BUF_CAT(&what, ne->title, ": sha256");
 		change_field(l, ctx, CHANGE_EVIDENCE_FIELD, what.ptr,
 			     oe->sha256, ne->sha256);
 		buf_dispose(&what);
@@ -197,8 +197,8 @@ static void change_statuses(buf *b, const model *site,
 	size_t i;
 
 	for (i = 0; a->findings && i < site->n_principles; i++)
-		buf_printf(b, "%s%s %s", i ? ", " : "", site->principles[i].id,
-			   model_status_id(a->findings[i].status));
+		BUF_CAT(b, i ? ", " : "", site->principles[i].id, " ",
+			model_status_id(a->findings[i].status));
 }
 
 static void change_assessments(change_list *l, change *ctx,
@@ -451,7 +451,7 @@ void change_site(change_list *l, const model *o, const model *n)
 static void change_q(buf *b, const char *s)
 {
 	if (s)
-		buf_printf(b, "\"%s\"", s);
+		BUF_CAT(b, "\"", s, "\"");
 	else
 		buf_puts(b, "(none)");
 }
@@ -482,12 +482,12 @@ void change_text(buf *b, const change *c)
 {
 	switch (c->kind) {
 	case CHANGE_VENDOR_ADDED:
-		buf_printf(b, "added vendor \"%s\" (%s)", c->vendor_name,
-			   c->vendor);
+		BUF_CAT(b, "added vendor \"", c->vendor_name, "\" (", c->vendor,
+			")");
 		return;
 	case CHANGE_VENDOR_REMOVED:
-		buf_printf(b, "removed vendor \"%s\" (%s)", c->vendor_name,
-			   c->vendor);
+		BUF_CAT(b, "removed vendor \"", c->vendor_name, "\" (",
+			c->vendor, ")");
 		return;
 	case CHANGE_VENDOR_INVALID:
 		buf_puts(b, "the vendor's files did not pass validation at "
@@ -495,92 +495,92 @@ void change_text(buf *b, const change *c)
 			    "read");
 		return;
 	case CHANGE_FIELD:
-		buf_printf(b, "%s ", c->field);
+		BUF_CAT(b, c->field, " ");
 		change_from_to(b, c);
 		return;
 	case CHANGE_SUMMARY:
 		buf_puts(b, "changed the summary");
 		return;
 	case CHANGE_ASSESSMENT_ADDED:
-		buf_printf(b, "added %s %s", change_atype(c), c->assessment);
+		BUF_CAT(b, "added ", change_atype(c), " ", c->assessment);
 		if (c->field)
-			buf_printf(b, " by %s", c->field);
-		buf_printf(b, ", dated %s", c->old);
+			BUF_CAT(b, " by ", c->field);
+		BUF_CAT(b, ", dated ", c->old);
 		if (c->new && *c->new)
-			buf_printf(b, ": %s", c->new);
+			BUF_CAT(b, ": ", c->new);
 		return;
 	case CHANGE_ASSESSMENT_REMOVED:
-		buf_printf(b, "removed %s %s, dated %s", change_atype(c),
-			   c->assessment, c->old);
+		BUF_CAT(b, "removed ", change_atype(c), " ", c->assessment,
+			", dated ", c->old);
 		return;
 	case CHANGE_ASSESSMENT_FIELD:
-		buf_printf(b, "%s %s: %s ", change_atype(c), c->assessment,
-			   c->field);
+		BUF_CAT(b, change_atype(c), " ", c->assessment, ": ", c->field,
+			" ");
 		if (!c->old && !c->new)
 			buf_puts(b, "changed");
 		else
 			change_from_to(b, c);
 		return;
 	case CHANGE_STATUS:
-		buf_printf(b, "%s %s: status on \"%s\" changed from %s to %s",
-			   change_atype(c), c->assessment, c->principle_title,
-			   c->old, c->new);
+		BUF_CAT(b, change_atype(c), " ", c->assessment, ": status on \"",
+			c->principle_title, "\" changed from ", c->old, " to ",
+			c->new);
 		return;
 	case CHANGE_FINDING:
-		buf_printf(b, "%s %s: changed the finding on \"%s\"",
-			   change_atype(c), c->assessment, c->principle_title);
+		BUF_CAT(b, change_atype(c), " ", c->assessment,
+			": changed the finding on \"", c->principle_title, "\"");
 		return;
 	case CHANGE_EVIDENCE_ADDED:
 	case CHANGE_EVIDENCE_REMOVED:
-		buf_printf(b, "%s %s: %s evidence \"%s\" on \"%s\"",
-			   change_atype(c), c->assessment,
-			   c->kind == CHANGE_EVIDENCE_ADDED ? "added" : "removed",
-			   c->field, c->principle_title);
+		BUF_CAT(b, change_atype(c), " ", c->assessment, ": ",
+			c->kind == CHANGE_EVIDENCE_ADDED ? "added" : "removed",
+			" evidence \"", c->field, "\" on \"", c->principle_title,
+			"\"");
 		return;
 	case CHANGE_EVIDENCE_LINK:
 	case CHANGE_EVIDENCE_DATE:
 	case CHANGE_EVIDENCE_FIELD:
-		buf_printf(b, "%s %s: evidence \"%s\" on \"%s\": %s ",
-			   change_atype(c), c->assessment, c->field,
-			   c->principle_title,
-			   c->kind == CHANGE_EVIDENCE_LINK ? "link"
-			   : c->kind == CHANGE_EVIDENCE_DATE ? "date"
-							     : "detail");
+		BUF_CAT(b, change_atype(c), " ", c->assessment, ": evidence \"",
+			c->field, "\" on \"", c->principle_title, "\": ",
+			c->kind == CHANGE_EVIDENCE_LINK ? "link"
+			: c->kind == CHANGE_EVIDENCE_DATE ? "date"
+							  : "detail",
+			" ");
 		change_from_to(b, c);
 		return;
 	case CHANGE_SITE_FIELD:
-		buf_printf(b, "site setting %s ", c->field);
+		BUF_CAT(b, "site setting ", c->field, " ");
 		change_from_to(b, c);
 		return;
 	case CHANGE_PRINCIPLE_ADDED:
-		buf_printf(b, "added principle \"%s\" (%s)", c->principle_title,
-			   c->principle);
+		BUF_CAT(b, "added principle \"", c->principle_title, "\" (",
+			c->principle, ")");
 		return;
 	case CHANGE_PRINCIPLE_REMOVED:
-		buf_printf(b, "removed principle \"%s\" (%s)",
-			   c->principle_title, c->principle);
+		BUF_CAT(b, "removed principle \"", c->principle_title, "\" (",
+			c->principle, ")");
 		return;
 	case CHANGE_PRINCIPLE_FIELD:
-		buf_printf(b, "principle %s: %s ", c->principle, c->field);
+		BUF_CAT(b, "principle ", c->principle, ": ", c->field, " ");
 		change_from_to(b, c);
 		return;
 	case CHANGE_PRINCIPLE_TEXT:
-		buf_printf(b, "changed the text of principle \"%s\"",
-			   c->principle_title);
+		BUF_CAT(b, "changed the text of principle \"",
+			c->principle_title, "\"");
 		return;
 	case CHANGE_PAGE_ADDED:
-		buf_printf(b, "added page %s", c->field);
+		BUF_CAT(b, "added page ", c->field);
 		return;
 	case CHANGE_PAGE_REMOVED:
-		buf_printf(b, "removed page %s", c->field);
+		BUF_CAT(b, "removed page ", c->field);
 		return;
 	case CHANGE_PAGE_TEXT:
-		buf_printf(b, "changed page %s", c->field);
+		BUF_CAT(b, "changed page ", c->field);
 		return;
 	case CHANGE_STANDING:
-		buf_printf(b, "%s standing on \"%s\" changed from %s to %s",
-			   c->independent ? "independent" : "self-attested",
-			   c->principle_title, c->old, c->new);
+		BUF_CAT(b, c->independent ? "independent" : "self-attested",
+			" standing on \"", c->principle_title, "\" changed from ",
+			c->old, " to ", c->new);
 		return;
 	case CHANGE_KIND_COUNT:
 		break;
