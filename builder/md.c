@@ -7,6 +7,8 @@
 
 #include <cmark.h>
 
+#include "utf8.h"
+
 /* The kinds of destination md_url_kind tells apart. */
 enum md_url {
 	MD_URL_RELATIVE,
@@ -472,6 +474,30 @@ static void md_take_title(cmark_node *doc, md_list *headings, char **title)
 	cmark_node_free(h);
 }
 
+/* 1 when text is one line of plain prose, which CommonMark makes one
+ * paragraph of, whatever the options: no character that could start
+ * markup anywhere (emphasis, code, links, HTML, entities, escapes), no
+ * line break, no leading or trailing space (indentation, hard breaks),
+ * and nothing at the start that opens a block (lists, quotes,
+ * headings, breaks).  Most findings are such one-line sentences, and
+ * every page and API file that shows them renders them again. */
+static int md_is_plain(const char *text, size_t len)
+{
+	static const char markup[] = "\\`*_[]<>&!#~|";
+	size_t i;
+
+	if (!len || text[0] == ' ' || text[len - 1] == ' ' ||
+	    strchr("-+=>", text[0]) || (text[0] >= '0' && text[0] <= '9'))
+		return 0;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+
+		if (c < 0x20 || c == 0x7F || memchr(markup, c, sizeof(markup) - 1))
+			return 0;
+	}
+	return utf8_validate(text, len, NULL) == 0;
+}
+
 int md_render(buf *out, const char *text, size_t len, const md_options *opt,
 	      char **title)
 {
@@ -485,6 +511,18 @@ int md_render(buf *out, const char *text, size_t len, const md_options *opt,
 
 	if (title)
 		*title = NULL;
+	if (md_is_plain(text, len)) {
+		/* What cmark makes of it: escaped as cmark escapes text. */
+		buf_puts(out, "<p>");
+		for (i = 0; i < len; i++) {
+			if (text[i] == '"')
+				buf_puts(out, "&quot;");
+			else
+				buf_putc(out, text[i]);
+		}
+		buf_puts(out, "</p>\n");
+		return 0;
+	}
 	if (!(doc = cmark_parse_document(text, len, CMARK_OPT_VALIDATE_UTF8)))
 		goto done;
 	if (md_collect(doc, &unsafe, &headings) < 0)
