@@ -307,20 +307,10 @@ static int history_vendor_at(site_ctx *c, size_t i, void *live)
 	return history_vendor(c, &c->m->vendors[i], live);
 }
 
-static cJSON *history_page_links(size_t pages, size_t current)
+static char *history_page_url(const void *arg, size_t k)
 {
-	cJSON *arr = cJSON_CreateArray();
-	size_t k;
-
-	for (k = pages; k >= 1; k--) {
-		cJSON *p = cJSON_CreateObject();
-
-		cJSON_AddNumberToObject(p, "number", (double)k);
-		site_add_printf(p, "url", "changes/page/%zu/", k);
-		cJSON_AddBoolToObject(p, "current", k == current);
-		cJSON_AddItemToArray(arr, p);
-	}
-	return arr;
+	(void)arg;
+	return site_strf("changes/page/%zu/", k);
 }
 
 /* changes/index.html holds the newest HISTORY_PAGE_SIZE entries.  The
@@ -361,7 +351,9 @@ static int history_changes_page(site_ctx *c, const strmap *live,
 	cJSON_AddNumberToObject(view, "page_number", (double)page);
 	cJSON_AddNumberToObject(view, "page_count", (double)pages);
 	cJSON_AddBoolToObject(view, "is_latest", page == 0);
-	cJSON_AddItemToObject(view, "pages", history_page_links(pages, page));
+	cJSON_AddItemToObject(view, "pages",
+			      site_page_links(pages, page, 1, history_page_url,
+					      NULL));
 	cJSON_AddStringToObject(view, "feed_url", "changes.atom");
 	rc = site_page(c, path.ptr, "changes", "changes", title.ptr,
 		       "Every change to the directory, newest first, with its "

@@ -384,6 +384,52 @@ static cJSON *site_vendor(site_ctx *c, const model_vendor *v)
 #define SITE_PRINCIPLE_PAGE 500
 
 /* "principles/<id>/" or "principles/<id>/page/<n>/", n counted from 1. */
+/* Whether page k of pages is linked from a pagination centred on
+ * center: the first, the last and two either side of center. */
+static int site_page_shown(size_t k, size_t pages, size_t center)
+{
+	return k == 1 || k == pages || (k + 2 >= center && k <= center + 2);
+}
+
+cJSON *site_page_links(size_t pages, size_t current, int descending,
+		       char *(*url)(const void *arg, size_t k),
+		       const void *arg)
+{
+	cJSON *arr = cJSON_CreateArray();
+	size_t center = current ? current : pages, i;
+	int gap = 0;
+
+	for (i = 1; i <= pages; i++) {
+		size_t k = descending ? pages + 1 - i : i;
+		cJSON *one;
+		char *u;
+
+		/* a single page between two shown ones is shown: a gap
+		 * would take as much room */
+		if (!site_page_shown(k, pages, center) &&
+		    !(k > 1 && k < pages &&
+		      site_page_shown(k - 1, pages, center) &&
+		      site_page_shown(k + 1, pages, center))) {
+			if (!gap) {
+				one = cJSON_CreateObject();
+				cJSON_AddBoolToObject(one, "gap", 1);
+				cJSON_AddItemToArray(arr, one);
+			}
+			gap = 1;
+			continue;
+		}
+		gap = 0;
+		one = cJSON_CreateObject();
+		u = url(arg, k);
+		cJSON_AddNumberToObject(one, "number", (double)k);
+		cJSON_AddStringToObject(one, "url", u);
+		cJSON_AddBoolToObject(one, "current", k == current);
+		cJSON_AddItemToArray(arr, one);
+		free(u);
+	}
+	return arr;
+}
+
 static char *site_principle_url(const model_principle *p, size_t n)
 {
 	return n <= 1 ? site_strf("principles/%s/", p->id)
@@ -392,18 +438,22 @@ static char *site_principle_url(const model_principle *p, size_t n)
 
 /* The view's pagination: null on a single page, else the page number,
  * the number of pages (total), the positions of its first and last member,
- * the previous and next page's URLs (or null) and every page. */
+ * the previous and next page's URLs (or null) and the pages to link to
+ * (site_page_links). */
+static char *site_principle_link(const void *p, size_t n)
+{
+	return site_principle_url(p, n);
+}
+
 static cJSON *site_pagination(const model_principle *p, size_t n,
 			      size_t pages, size_t members)
 {
-	cJSON *pg, *all;
+	cJSON *pg;
 	char *url;
-	size_t k;
 
 	if (pages <= 1)
 		return cJSON_CreateNull();
 	pg = cJSON_CreateObject();
-	all = cJSON_CreateArray();
 	cJSON_AddNumberToObject(pg, "number", (double)n);
 	cJSON_AddNumberToObject(pg, "total", (double)pages);
 	cJSON_AddNumberToObject(pg, "first",
@@ -418,17 +468,9 @@ static cJSON *site_pagination(const model_principle *p, size_t n,
 	url = n < pages ? site_principle_url(p, n + 1) : NULL;
 	site_add_str(pg, "next_url", url);
 	free(url);
-	for (k = 1; k <= pages; k++) {
-		cJSON *one = cJSON_CreateObject();
-
-		url = site_principle_url(p, k);
-		cJSON_AddNumberToObject(one, "number", (double)k);
-		cJSON_AddStringToObject(one, "url", url);
-		cJSON_AddBoolToObject(one, "current", k == n);
-		cJSON_AddItemToArray(all, one);
-		free(url);
-	}
-	cJSON_AddItemToObject(pg, "pages", all);
+	cJSON_AddItemToObject(pg, "pages",
+			      site_page_links(pages, n, 0, site_principle_link,
+					      p));
 	return pg;
 }
 

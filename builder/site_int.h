@@ -42,6 +42,16 @@ void site_add_str(cJSON *obj, const char *key, const char *s);
 void site_add_printf(cJSON *obj, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* CommonMark rendered safe, headings shifted down by shift levels. */
+/* Links to the pages 1..pages of a long list, seen from page current
+ * (0: from none of them, the latest): the first and the last, two
+ * either side of current (of the last when it is 0), and one entry
+ * {"gap": true} for each run left out, so that a page links to a
+ * handful of pages and not to every one (the changes of 50,000 commits
+ * fill 500).  Each page is {number, url, current}, url from url(arg,
+ * k) (malloc'd); the highest first when descending. */
+cJSON *site_page_links(size_t pages, size_t current, int descending,
+		       char *(*url)(const void *arg, size_t k),
+		       const void *arg);
 void site_add_md(cJSON *obj, const char *key, const char *text, size_t len,
 		 int shift);
 void site_edit_url(site_ctx *c, cJSON *obj, const char *path);

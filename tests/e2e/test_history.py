@@ -5,6 +5,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 
 from tdlib import (check, check_eq, commit_all, debian_module, done, git, make_repo,
                    read, run, tempdir)
@@ -193,5 +194,59 @@ check_eq((rc, so), (0, "ACME Software (acme-software)\n"
          "  - the vendor's files did not pass validation at this commit; described as far "
          "as they could be read\n"
          '  - country removed (was "DE")\n'), "an invalid version is described")
+
+# A long history: the changes pages link to a few pages each (the first,
+# the last, two either side), with gaps for the rest, not to every page.
+# 1,050 commits made with git fast-import, each renaming ACME.
+long_repo = make_repo("rich", message="Add the directory")
+profile_path = os.path.join(long_repo, "vendors", "acme-software", "profile.json")
+with open(profile_path, encoding="utf-8") as f:
+    base_profile = json.load(f)
+stream = []
+for i in range(1050):
+    body = json.dumps(dict(base_profile, legal_name="ACME Software %d GmbH" % i),
+                      indent=2).encode() + b"\n"
+    msg = b"Rename ACME (%d)" % i
+    when = 1780000000 + i * 60
+    stream.append(b"commit refs/heads/main\n")
+    stream.append(b"committer Ada Example <ada@example.org> %d +0000\n" % when)
+    stream.append(b"data %d\n%s\n" % (len(msg), msg))
+    if i == 0:
+        stream.append(b"from refs/heads/main^0\n")
+    stream.append(b"M 100644 inline vendors/acme-software/profile.json\n")
+    stream.append(b"data %d\n%s\n" % (len(body), body))
+subprocess.run(["git", "-C", long_repo, "fast-import", "--quiet", "--force"],
+               input=b"".join(stream), check=True)
+long_out = os.path.join(tempdir(), "site")
+rc, _, err = run("build", "--repo", long_repo, "--out", long_out)
+check_eq(rc, 0, "build of 1,051 commits (%s)" % err.strip())
+
+
+def page_links(rel):
+    html = read(os.path.join(long_out, rel))
+    nav = html[html.index('aria-label="Pages of changes"'):]
+    nav = nav[:nav.index("</nav>")]
+    items = re.findall(r'<li[^>]*>(.*?)</li>', nav)
+    out = []
+    for item in items:
+        if item == "…":
+            out.append("…")
+        else:
+            out.append(re.sub(r"<[^>]+>", "", item))
+    return out
+
+
+check_eq(page_links("changes/page/6/index.html"),
+         ["Latest", "11", "…", "8", "7", "6", "5", "4", "…", "1"],
+         "page 6 of 11 links to the first, the last and two either side")
+check('<span aria-current="page">6</span>' in read(os.path.join(long_out, "changes/page/6/index.html")),
+      "and marks itself")
+check_eq(page_links("changes/index.html"), ["Latest", "11", "10", "9", "…", "1"],
+         "the latest changes link to the newest pages and the first")
+check_eq(page_links("changes/page/2/index.html"),
+         ["Latest", "11", "…", "4", "3", "2", "1"], "page 2: no gap for one page")
+check(os.path.isfile(os.path.join(long_out, "changes/page/11/index.html")) and
+      not os.path.exists(os.path.join(long_out, "changes/page/12")),
+      "1,051 changes fill 11 pages of a hundred")
 
 done("test_history")
