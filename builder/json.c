@@ -757,6 +757,10 @@ typedef struct {
 	const cJSON *node;
 } json_member;
 
+/* Up to this many members, an object is checked for repeated names
+ * pair by pair (at most 120 comparisons); beyond, by sorting. */
+#define JSON_DUP_PAIRWISE 16
+
 static int json_member_cmp(const void *a, const void *b)
 {
 	const json_member *x = a, *y = b;
@@ -785,6 +789,21 @@ static int json_object_dup(const cJSON *obj, const cJSON **dup,
 		n++;
 	if (n < 2)
 		return 0;
+	if (n <= JSON_DUP_PAIRWISE) {
+		const cJSON *a, *b;
+
+		/* Few members (most objects): each against those before it,
+		 * without an allocation; the first repeat in the text wins,
+		 * with the first member of its name. */
+		for (a = obj->child->next; a; a = a->next)
+			for (b = obj->child; b != a; b = b->next)
+				if (!strcmp(a->string, b->string)) {
+					*dup = a;
+					*first = b;
+					return 0;
+				}
+		return 0;
+	}
 	if (!(m = malloc(n * sizeof(*m))))
 		return JSON_ENOMEM;
 	for (c = obj->child, i = 0; c; c = c->next, i++) {

@@ -178,6 +178,21 @@ static void test_duplicates(void)
 		     "duplicate key \"k\" (first at line 2)");
 	/* Names differing only in case are distinct. */
 	cJSON_Delete(expect_ok("{\"Name\": 1, \"name\": 2}"));
+	/* Small objects are checked pair by pair, large ones by sorting:
+	 * both report the first repeat in the text, with the first member
+	 * of its name, whatever the order of the others. */
+	expect_error("{\"z\": 1, \"y\": 2,\n \"z\": 3, \"y\": 4, \"z\": 5}", 2, 2,
+		     "duplicate key \"z\" (first at line 1)");
+	expect_error("{\"m0\": 0, \"m1\": 1, \"m2\": 2, \"m3\": 3, \"m4\": 4, "
+		     "\"m5\": 5, \"m6\": 6, \"m7\": 7, \"m8\": 8, \"m9\": 9,\n"
+		     "\"n0\": 0, \"n1\": 1, \"n2\": 2, \"n3\": 3, \"n4\": 4, "
+		     "\"n5\": 5, \"n6\": 6,\n \"m8\": 8, \"n2\": 2, \"m8\": 9}",
+		     3, 2, "duplicate key \"m8\" (first at line 1)");
+	cJSON_Delete(expect_ok("{\"m0\": 0, \"m1\": 1, \"m2\": 2, \"m3\": 3, "
+			       "\"m4\": 4, \"m5\": 5, \"m6\": 6, \"m7\": 7, "
+			       "\"m8\": 8, \"m9\": 9, \"n0\": 0, \"n1\": 1, "
+			       "\"n2\": 2, \"n3\": 3, \"n4\": 4, \"n5\": 5, "
+			       "\"n6\": 6, \"n7\": 7}"));
 }
 
 static void test_invalid_utf8(void)
