@@ -214,35 +214,49 @@ static int out_keep(out_site *o, const char *rel, const char *path,
 	return same;
 }
 
+/* Writes all of data to fd; 0, or -1 with errno set. */
+static int out_write_all(int fd, const char *data, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, data, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 int out_write(out_site *o, const char *rel, const void *data, size_t len,
 	      buf *err)
 {
 	buf path = BUF_INIT;
-	FILE *f = NULL;
-	int rc = -1;
+	int fd = -1, rc = -1;
 
 	if (!out_path_ok(rel)) {
 		buf_printf(err, "refusing to write outside the site: %s", rel);
 		return -1;
 	}
-	buf_printf(&path, "%s/%s", o->tmp, rel);
+	BUF_CAT(&path, o->tmp, "/", rel);
 	if (out_mkdirs(o, &path, strlen(o->tmp) + 1, err) < 0)
 		goto done;
 	if (out_keep(o, rel, path.ptr, data, len)) {
 		rc = 0;
 		goto done;
 	}
-	if (!(f = fopen(path.ptr, "wbx"))) {
-		buf_printf(err, "%s: %s", path.ptr, strerror(errno));
-		goto done;
-	}
-	if ((len && fwrite(data, 1, len, f) != len) || fflush(f) != 0) {
+	/* A file of its own, never one that is there (O_EXCL), written
+	 * with one call rather than through stdio's buffer. */
+	fd = open(path.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	if (fd < 0 || out_write_all(fd, data, len) < 0) {
 		buf_printf(err, "%s: %s", path.ptr, strerror(errno));
 		goto done;
 	}
 	rc = 0;
 done:
-	if (f && fclose(f) != 0 && rc == 0) {
+	if (fd >= 0 && close(fd) != 0 && rc == 0) {
 		buf_printf(err, "%s: %s", path.ptr, strerror(errno));
 		rc = -1;
 	}
