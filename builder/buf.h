@@ -41,6 +41,9 @@ void buf_catv(buf *b, const char *const *s, size_t n);
 	buf_catv((b), (const char *const[]){ __VA_ARGS__ },               \
 		 sizeof((const char *const[]){ __VA_ARGS__ }) /           \
 			 sizeof(const char *))
+/* Writes the len bytes at p to the file descriptor fd, through short
+ * writes and interrupted calls: 0, or -1 with errno set. */
+int buf_write_fd(int fd, const void *p, size_t len);
 /* Hands the contents to the caller (who frees them) and resets b. */
 char *buf_detach(buf *b);
 /* Removes the last n bytes (or all of them). */

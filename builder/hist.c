@@ -699,21 +699,6 @@ static void hist_split(hist_part *parts, size_t t, const git_oid *ids,
 	}
 }
 
-static int hist_write_all(int fd, const char *p, size_t len)
-{
-	while (len) {
-		ssize_t w = write(fd, p, len);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Starts a child process that walks pt and writes its history (in
  * hcache's format) into a memory file.  libgit2 keeps per-process
  * caches and locks: parts walked by threads slow each other down, by
@@ -735,7 +720,7 @@ static int hist_part_start(hist_part *pt)
 
 		if (ok) {
 			hcache_encode(&b, &pt->h, hist_part_id);
-			ok = hist_write_all(pt->fd, b.ptr, b.len) == 0;
+			ok = buf_write_fd(pt->fd, b.ptr, b.len) == 0;
 		}
 		/* The parent owns what the copy of its memory holds. */
 		_exit(ok ? 0 : 1);

@@ -214,22 +214,6 @@ static int out_keep(out_site *o, const char *rel, const char *path,
 	return same;
 }
 
-/* Writes all of data to fd; 0, or -1 with errno set. */
-static int out_write_all(int fd, const char *data, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, data, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int out_write(out_site *o, const char *rel, const void *data, size_t len,
 	      buf *err)
 {
@@ -250,7 +234,7 @@ int out_write(out_site *o, const char *rel, const void *data, size_t len,
 	/* A file of its own, never one that is there (O_EXCL), written
 	 * with one call rather than through stdio's buffer. */
 	fd = open(path.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-	if (fd < 0 || out_write_all(fd, data, len) < 0) {
+	if (fd < 0 || buf_write_fd(fd, data, len) < 0) {
 		buf_printf(err, "%s: %s", path.ptr, strerror(errno));
 		goto done;
 	}
