@@ -539,6 +539,7 @@ static int cmd_build(const options *o, repo **r, const model *m,
 		status = EXIT_USAGE;
 		goto done;
 	}
+	out.threads = sopt.threads;
 	rendered = site_render(m, t, &sopt, &out, &stats, &err) == 0;
 	kept = out.kept; /* out_commit clears out */
 	if (!rendered ||

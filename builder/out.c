@@ -1,11 +1,12 @@
 #define _GNU_SOURCE
 #include "out.h"
 
+#include "pool.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
-#include <ftw.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -181,28 +182,43 @@ static int out_open_prev(const out_site *o, const char *rel)
 	return (int)syscall(SYS_openat2, o->prev_fd, rel, &how, sizeof(how));
 }
 
+/* Whether fd holds data's bytes [off, off + n): at most a chunk. */
+static int out_same_at(int fd, const void *data, size_t off, size_t n)
+{
+	char chunk[65536];
+	ssize_t got;
+
+	if (n > sizeof(chunk))
+		n = sizeof(chunk);
+	got = pread(fd, chunk, n, (off_t)off);
+	return got == (ssize_t)n && !memcmp(chunk, (const char *)data + off, n);
+}
+
 /* Links the previous site's file at rel to path when it holds exactly
- * data; 1 if it did. */
+ * data; 1 if it did.  A page of the same size that differs most often
+ * does so in its last bytes (the footer names the commit) or its first
+ * (a data file starts with it): those 4 KiB ends are compared before
+ * the rest is read. */
 static int out_keep(out_site *o, const char *rel, const char *path,
 		    const void *data, size_t len)
 {
-	char chunk[65536], proc[64];
+	enum { END = 4096, CHUNK = 65536 };
+	size_t off, tail = len < END ? len : END, head;
+	char proc[64];
 	struct stat st;
-	size_t off = 0;
 	int fd, same;
 
 	if (o->prev_fd < 0 || (fd = out_open_prev(o, rel)) < 0)
 		return 0;
 	same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
 	       (uint64_t)st.st_size == (uint64_t)len;
-	while (same && off < len) {
-		size_t want = len - off < sizeof(chunk) ? len - off
-						       : sizeof(chunk);
-		ssize_t got = pread(fd, chunk, want, (off_t)off);
+	head = len - tail < END ? len - tail : END;
+	same = same && out_same_at(fd, data, len - tail, tail) &&
+	       out_same_at(fd, data, 0, head);
+	for (off = head; same && off < len - tail; off += CHUNK) {
+		size_t want = len - tail - off;
 
-		same = got == (ssize_t)want &&
-		       !memcmp(chunk, (const char *)data + off, want);
-		off += want;
+		same = out_same_at(fd, data, off, want < CHUNK ? want : CHUNK);
 	}
 	/* The inode just compared, not whatever the name holds now. */
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
@@ -248,14 +264,6 @@ done:
 	return rc;
 }
 
-static int out_unlink(const char *path, const struct stat *st, int flag,
-		      struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	return flag == FTW_DP ? rmdir(path) : unlink(path);
-}
-
 int out_is_current(const char *target, const char *fingerprint)
 {
 	buf path = BUF_INIT, want = BUF_INIT;
@@ -275,9 +283,141 @@ int out_is_current(const char *target, const char *fingerprint)
 	return (int)n;
 }
 
-int out_remove_tree(const char *path)
+/* A directory's entries, read whole before any is removed (removing
+ * while readdir runs may skip names). */
+typedef struct {
+	char **names;
+	unsigned char *is_dir;
+	size_t len, cap;
+} out_listing;
+
+static void out_listing_dispose(out_listing *l)
 {
-	return nftw(path, out_unlink, 16, FTW_DEPTH | FTW_PHYS);
+	size_t i;
+
+	for (i = 0; i < l->len; i++)
+		free(l->names[i]);
+	free(l->names);
+	free(l->is_dir);
+}
+
+static int out_list(int dirfd, out_listing *l)
+{
+	struct dirent *de;
+	DIR *d;
+	int fd = dup(dirfd);
+
+	memset(l, 0, sizeof(*l));
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (l->len == l->cap) {
+			l->cap = l->cap ? l->cap * 2 : 32;
+			l->names = realloc(l->names, l->cap * sizeof(char *));
+			l->is_dir = realloc(l->is_dir, l->cap);
+			if (!l->names || !l->is_dir) {
+				fputs("trustdir: out of memory\n", stderr);
+				abort();
+			}
+		}
+		l->names[l->len] = out_strdup(de->d_name);
+		/* DT_UNKNOWN: ask; a symbolic link is removed, not followed */
+		if (de->d_type == DT_UNKNOWN) {
+			struct stat st;
+
+			l->is_dir[l->len] =
+				fstatat(dirfd, de->d_name, &st,
+					AT_SYMLINK_NOFOLLOW) == 0 &&
+				S_ISDIR(st.st_mode);
+		} else {
+			l->is_dir[l->len] = de->d_type == DT_DIR;
+		}
+		l->len++;
+	}
+	closedir(d);
+	return 0;
+}
+
+static int out_remove_in(int dirfd, size_t threads);
+
+/* Removes the entry name of dirfd, a whole tree if it is a directory. */
+static int out_remove_entry(int dirfd, const char *name, int is_dir,
+			    size_t threads)
+{
+	int fd, rc;
+
+	if (!is_dir)
+		return unlinkat(dirfd, name, 0);
+	fd = openat(dirfd, name,
+		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	rc = out_remove_in(fd, threads);
+	close(fd);
+	return rc < 0 ? -1 : unlinkat(dirfd, name, AT_REMOVEDIR);
+}
+
+typedef struct {
+	int dirfd;
+	const out_listing *l;
+	int failed;
+} out_removal;
+
+static int out_remove_one(void *arg, size_t worker, size_t i, buf *err)
+{
+	out_removal *r = arg;
+
+	(void)worker;
+	(void)err;
+	if (out_remove_entry(r->dirfd, r->l->names[i], r->l->is_dir[i], 1) < 0)
+		__atomic_store_n(&r->failed, 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+/* Empties the directory dirfd.  The first directory with many entries
+ * on the way down (vendors/, with one per vendor) is shared among the
+ * threads; a site's files are spread over thousands of directories,
+ * and unlinking in different ones does not contend. */
+static int out_remove_in(int dirfd, size_t threads)
+{
+	enum { SHARED_FROM = 256 };
+	out_removal r = { dirfd, NULL, 0 };
+	out_listing l;
+	size_t i;
+
+	if (out_list(dirfd, &l) < 0)
+		return -1;
+	r.l = &l;
+	if (threads > 1 && l.len >= SHARED_FROM) {
+		buf err = BUF_INIT;
+
+		pool_for(threads, l.len, out_remove_one, &r, &err);
+		buf_dispose(&err);
+	} else {
+		for (i = 0; i < l.len; i++)
+			if (out_remove_entry(dirfd, l.names[i], l.is_dir[i],
+					     threads) < 0)
+				r.failed = 1;
+	}
+	out_listing_dispose(&l);
+	return r.failed ? -1 : 0;
+}
+
+int out_remove_tree(const char *path, size_t threads)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int rc;
+
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -1;
+	rc = out_remove_in(fd, threads ? threads : 1);
+	close(fd);
+	return rc < 0 ? -1 : rmdir(path);
 }
 
 int out_commit(out_site *o, const char *fingerprint, buf *err)
@@ -327,7 +467,7 @@ int out_commit(out_site *o, const char *fingerprint, buf *err)
 void out_abort(out_site *o)
 {
 	if (o->tmp) {
-		out_remove_tree(o->tmp);
+		out_remove_tree(o->tmp, o->threads);
 		free(o->tmp);
 	}
 	free(o->target);

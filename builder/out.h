@@ -31,6 +31,7 @@ typedef struct {
 	pthread_mutex_t lock; /* of dirs and names */
 	int prev_fd;  /* the site being replaced, or -1 */
 	size_t kept;  /* files linked from it, unchanged */
+	size_t threads; /* that remove the old site (0 counts as 1) */
 } out_site;
 
 /* 0, or -1 with the reason in err. */
@@ -53,7 +54,9 @@ int out_is_current(const char *target, const char *fingerprint);
 /* Removes the temporary directory; safe after a failed out_begin. */
 void out_abort(out_site *o);
 
-/* Removes a directory tree without following symbolic links. */
-int out_remove_tree(const char *path);
+/* Removes a directory tree without following symbolic links, with up
+ * to threads threads; 0, or -1 with errno when something stayed (a
+ * missing tree is no error). */
+int out_remove_tree(const char *path, size_t threads);
 
 #endif
