@@ -24,6 +24,43 @@ void diag_list_dispose(diag_list *l)
 	diag_list_init(l);
 }
 
+/* A new item at the end of l, which has room for one more. */
+static diag *diag_slot(diag_list *l)
+{
+	if (l->len == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		diag *items = realloc(l->items, cap * sizeof(*items));
+
+		if (!items) {
+			fputs("trustdir: out of memory\n", stderr);
+			abort();
+		}
+		l->items = items;
+		l->cap = cap;
+	}
+	return &l->items[l->len++];
+}
+
+void diag_list_append(diag_list *dst, diag_list *src)
+{
+	size_t i;
+
+	for (i = 0; i < src->len; i++) {
+		diag *d = &src->items[i];
+
+		if (dst->len >= DIAG_MAX_KEPT) {
+			dst->dropped++;
+			free(d->file);
+			free(d->msg);
+			continue;
+		}
+		*diag_slot(dst) = *d;
+	}
+	dst->dropped += src->dropped;
+	free(src->items);
+	diag_list_init(src);
+}
+
 size_t diag_count(const diag_list *l)
 {
 	return l->len + l->dropped;
@@ -52,21 +89,10 @@ void diag_add(diag_list *l, const char *file, int line, int col,
 		l->dropped++;
 		return;
 	}
-	if (l->len == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		diag *items = realloc(l->items, cap * sizeof(*items));
-
-		if (!items) {
-			fputs("trustdir: out of memory\n", stderr);
-			abort();
-		}
-		l->items = items;
-		l->cap = cap;
-	}
 	va_start(ap, fmt);
 	buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
-	d = &l->items[l->len++];
+	d = diag_slot(l);
 	d->file = diag_strdup(file);
 	d->line = line;
 	d->col = col;

@@ -33,6 +33,10 @@ typedef enum { DIAG_TEXT, DIAG_GITHUB, DIAG_JSON } diag_format;
 void diag_list_init(diag_list *l);
 void diag_list_dispose(diag_list *l);
 size_t diag_count(const diag_list *l);
+/* Moves src's errors after dst's, as if each had been added to dst in
+ * turn (the kept ones still the first DIAG_MAX_KEPT); src is left
+ * empty. */
+void diag_list_append(diag_list *dst, diag_list *src);
 void diag_add(diag_list *l, const char *file, int line, int col,
 	      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Orders by file, line, column, message: output does not depend on the

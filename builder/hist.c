@@ -178,7 +178,7 @@ static const model *hist_site_read(hist_walker *w, const git_oid *content)
 	diag_list_init(&diags);
 	repo_read_subtree(&snap, w->r, content, "content", 0, &diags, w->err);
 	buf_clear(w->err);
-	model_load(m, &snap, &diags);
+	model_load(m, &snap, 1, &diags);
 	repo_snapshot_dispose(&snap);
 	diag_list_dispose(&diags);
 	if (w->n_sites == w->cap_sites) {

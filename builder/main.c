@@ -277,8 +277,14 @@ static int load(const options *o, repo **r, repo_snapshot *snap, model *m,
 		diag_list *diags, build_walk *bw)
 {
 	buf err = BUF_INIT;
+	size_t threads;
 	int rc;
 
+	if (pool_threads(&threads, &err) < 0) {
+		fprintf(stderr, "trustdir: %s\n", err.ptr);
+		buf_dispose(&err);
+		return EXIT_USAGE;
+	}
 	if (repo_open(r, o->repo ? o->repo : ".", o->repo == NULL, &err) < 0) {
 		fprintf(stderr, "trustdir: %s\n", err.ptr);
 		buf_dispose(&err);
@@ -286,13 +292,13 @@ static int load(const options *o, repo **r, repo_snapshot *snap, model *m,
 	}
 	if (bw)
 		build_walk_begin(bw, o, *r);
-	rc = repo_read(snap, *r, o->ref, o->worktree, diags, &err);
+	rc = repo_read(snap, *r, o->ref, o->worktree, threads, diags, &err);
 	if (rc < 0) {
 		fprintf(stderr, "trustdir: %s\n", err.ptr);
 		buf_dispose(&err);
 		return rc == -2 ? EXIT_USAGE : EXIT_OTHER;
 	}
-	model_load(m, snap, diags);
+	model_load(m, snap, threads, diags);
 	diag_sort(diags);
 	buf_dispose(&err);
 	return 0;

@@ -7,6 +7,7 @@
 #include "check.h"
 #include "country.h"
 #include "json.h"
+#include "pool.h"
 #include "utf8.h"
 
 static const char *const model_kinds[] = {
@@ -952,58 +953,189 @@ int model_vendor_load(model *m, model_vendor *v, const char *slug,
 	return diag_count(diags) == before;
 }
 
-static void model_load_vendors(model *m, const repo_snapshot *snap,
-			       diag_list *diags, int site_ok)
+/* One entry of vendors/: a vendor directory's files [first, end) of
+ * the snapshot, or a single file (end == first + 1) that lies directly
+ * in vendors/ (is_dir 0). */
+typedef struct {
+	size_t first, end;
+	int is_dir;
+	size_t slot; /* the directory's place in model_loader.slots */
+} model_entry;
+
+/* Reads the entry e into slot (when a vendor); 1 if it is a vendor
+ * that loaded without an error. */
+static int model_entry_load(model *m, const repo_snapshot *snap,
+			    const model_entry *e, model_vendor *slot,
+			    diag_list *diags, int site_ok)
 {
-	size_t i = 0, n_dirs = 0;
+	const char *path = snap->files[e->first].path, *slug = path + 8;
+	size_t len;
+
+	if (!e->is_dir) {
+		if (!model_is_readme(path))
+			model_unexpected(diags, path,
+					 "vendors/ holds one directory per "
+					 "vendor");
+		return 0;
+	}
+	len = (size_t)(strchr(slug, '/') - slug);
+	if (!model_name_valid(slug, len)) {
+		buf dir = BUF_INIT;
+
+		buf_put(&dir, path, 8 + len);
+		model_bad_name(diags, dir.ptr, slug, len, "vendor directory");
+		buf_dispose(&dir);
+		return 0;
+	}
+	return model_vendor_load(m, slot, slug, len, &snap->files[e->first],
+				 e->end - e->first, diags, site_ok, NULL);
+}
+
+/* Entries read per job when several threads read the vendors. */
+#define MODEL_LOAD_CHUNK 32
+
+typedef struct {
+	const model *m;
+	const repo_snapshot *snap;
+	const model_entry *entries;
+	size_t n_entries;
+	model_vendor *slots;
+	unsigned char *ok; /* per slot */
+	arena *arenas;     /* per chunk */
+	diag_list *diags;  /* per chunk */
+	int site_ok;
+} model_loader;
+
+/* A chunk of entries, read into a copy of the model whose arena is the
+ * chunk's own: the copy shares the site's principles and layers, which
+ * nothing changes while vendors are read. */
+static int model_load_chunk(void *arg, size_t worker, size_t i, buf *err)
+{
+	model_loader *l = arg;
+	model part = *l->m;
+	size_t k = i * MODEL_LOAD_CHUNK, end = k + MODEL_LOAD_CHUNK;
+
+	(void)worker;
+	(void)err;
+	part.arena = l->arenas[i];
+	if (end > l->n_entries)
+		end = l->n_entries;
+	for (; k < end; k++) {
+		const model_entry *e = &l->entries[k];
+
+		if (model_entry_load(&part, l->snap, e, &l->slots[e->slot],
+				     &l->diags[i], l->site_ok) &&
+		    e->is_dir)
+			l->ok[e->slot] = 1;
+	}
+	l->arenas[i] = part.arena;
+	return 0;
+}
+
+/* The vendors, read by threads threads: each chunk of entries keeps
+ * its vendors, strings and errors apart, and they are joined in path
+ * order, so the model and the errors are those of a plain loop. */
+static void model_load_parallel(model *m, const repo_snapshot *snap,
+				const model_entry *entries, size_t n_entries,
+				size_t n_dirs, size_t threads,
+				diag_list *diags, int site_ok)
+{
+	size_t n = (n_entries + MODEL_LOAD_CHUNK - 1) / MODEL_LOAD_CHUNK, i;
+	model_loader l;
+	buf err = BUF_INIT;
+
+	l.m = m;
+	l.snap = snap;
+	l.entries = entries;
+	l.n_entries = n_entries;
+	l.slots = calloc(n_dirs + 1, sizeof(*l.slots));
+	l.ok = calloc(n_dirs + 1, 1);
+	l.arenas = calloc(n + 1, sizeof(*l.arenas));
+	l.diags = calloc(n + 1, sizeof(*l.diags));
+	l.site_ok = site_ok;
+	if (!l.slots || !l.ok || !l.arenas || !l.diags) {
+		fputs("trustdir: out of memory\n", stderr);
+		abort();
+	}
+	pool_for(threads, n, model_load_chunk, &l, &err);
+	for (i = 0; i < n; i++) {
+		arena_adopt(&m->arena, &l.arenas[i]);
+		diag_list_append(diags, &l.diags[i]);
+	}
+	for (i = 0; i < n_dirs; i++)
+		if (l.ok[i])
+			m->vendors[m->n_vendors++] = l.slots[i];
+	buf_dispose(&err);
+	free(l.slots);
+	free(l.ok);
+	free(l.arenas);
+	free(l.diags);
+}
+
+static void model_load_vendors(model *m, const repo_snapshot *snap,
+			       diag_list *diags, int site_ok, size_t threads)
+{
+	model_entry *entries;
+	size_t i = 0, j, n_files = 0, n_entries = 0, n_dirs = 0;
 
 	/* Files are sorted by path, so each vendor's files are adjacent. */
 	for (i = 0; i < snap->len; i++)
 		if (!strncmp(snap->files[i].path, "vendors/", 8))
-			n_dirs++;
-	m->vendors = arena_alloc(&m->arena, (n_dirs + 1) * sizeof(*m->vendors));
-	i = 0;
-	while (i < snap->len) {
-		const char *path = snap->files[i].path, *slug, *slash;
-		size_t len, j;
-
-		if (strncmp(path, "vendors/", 8)) {
-			i++;
-			continue;
-		}
-		slug = path + 8;
-		slash = strchr(slug, '/');
-		if (!slash) {
-			if (!model_is_readme(path))
-				model_unexpected(diags, path,
-						 "vendors/ holds one directory "
-						 "per vendor");
-			i++;
-			continue;
-		}
-		len = (size_t)(slash - slug);
-		for (j = i + 1; j < snap->len; j++)
-			if (strncmp(snap->files[j].path, path, 8 + len + 1))
-				break;
-		if (!model_name_valid(slug, len)) {
-			buf dir = BUF_INIT;
-
-			buf_put(&dir, path, 8 + len);
-			model_bad_name(diags, dir.ptr, slug, len,
-				       "vendor directory");
-			buf_dispose(&dir);
-		} else if (m->n_vendors == MODEL_MAX_VENDORS) {
-			diag_add(diags, path, 0, 0, "too many vendors: the "
-				 "directory may list at most %d",
-				 MODEL_MAX_VENDORS);
-			break;
-		} else if (model_vendor_load(m, &m->vendors[m->n_vendors],
-					     slug, len, &snap->files[i], j - i,
-					     diags, site_ok, NULL)) {
-			m->n_vendors++;
-		}
-		i = j;
+			n_files++;
+	m->vendors = arena_alloc(&m->arena, (n_files + 1) * sizeof(*m->vendors));
+	entries = calloc(n_files + 1, sizeof(*entries));
+	if (!entries) {
+		fputs("trustdir: out of memory\n", stderr);
+		abort();
 	}
+	for (i = 0; i < snap->len; i = j) {
+		const char *path = snap->files[i].path, *slash;
+		model_entry *e;
+
+		j = i + 1;
+		if (strncmp(path, "vendors/", 8))
+			continue;
+		e = &entries[n_entries++];
+		e->first = i;
+		slash = strchr(path + 8, '/');
+		if (slash) {
+			size_t len = (size_t)(slash - path) + 1;
+
+			while (j < snap->len &&
+			       !strncmp(snap->files[j].path, path, len))
+				j++;
+			e->is_dir = 1;
+			e->slot = n_dirs++;
+		}
+		e->end = j;
+	}
+	/* More directories than MODEL_MAX_VENDORS: the plain loop, which
+	 * stops at the limit. */
+	if (threads > 1 && n_dirs <= MODEL_MAX_VENDORS) {
+		model_load_parallel(m, snap, entries, n_entries, n_dirs,
+				    threads, diags, site_ok);
+	} else {
+		for (i = 0; i < n_entries; i++) {
+			const char *slug = snap->files[entries[i].first].path + 8;
+
+			if (entries[i].is_dir &&
+			    m->n_vendors == MODEL_MAX_VENDORS &&
+			    model_name_valid(slug, (size_t)(strchr(slug, '/') -
+							     slug))) {
+				diag_add(diags, snap->files[entries[i].first].path,
+					 0, 0, "too many vendors: the "
+					 "directory may list at most %d",
+					 MODEL_MAX_VENDORS);
+				break;
+			}
+			if (model_entry_load(m, snap, &entries[i],
+					     &m->vendors[m->n_vendors], diags,
+					     site_ok) &&
+			    entries[i].is_dir)
+				m->n_vendors++;
+		}
+	}
+	free(entries);
 	qsort(m->vendors, m->n_vendors, sizeof(*m->vendors), model_vendor_cmp);
 }
 
@@ -1085,7 +1217,8 @@ static void model_load_content(model *m, const repo_snapshot *snap,
 	}
 }
 
-void model_load(model *m, const repo_snapshot *snap, diag_list *diags)
+void model_load(model *m, const repo_snapshot *snap, size_t threads,
+		diag_list *diags)
 {
 	time_t t;
 	struct tm tm;
@@ -1099,7 +1232,7 @@ void model_load(model *m, const repo_snapshot *snap, diag_list *diags)
 	strftime(m->commit_date, sizeof(m->commit_date), "%Y-%m-%d", &tm);
 	site_ok = model_site_load(m, snap, diags) == 0;
 	model_load_content(m, snap, diags, site_ok);
-	model_load_vendors(m, snap, diags, site_ok);
+	model_load_vendors(m, snap, diags, site_ok, threads);
 }
 
 void model_dispose(model *m)

@@ -105,10 +105,13 @@ typedef struct {
 	char commit_date[11]; /* YYYY-MM-DD of commit_time, UTC */
 } model;
 
-/* Builds and validates the model of snap.  Every problem found is
- * added to diags; the model is usable for rendering only when no
- * diagnostic was added.  The model must be disposed either way. */
-void model_load(model *m, const repo_snapshot *snap, diag_list *diags);
+/* Builds and validates the model of snap, reading the vendors with up
+ * to threads threads (the model and the errors are the same for any
+ * number).  Every problem found is added to diags; the model is usable
+ * for rendering only when no diagnostic was added.  The model must be
+ * disposed either way. */
+void model_load(model *m, const repo_snapshot *snap, size_t threads,
+		diag_list *diags);
 void model_dispose(model *m);
 
 /* The parts of model_load, for reading one vendor at a time (history):

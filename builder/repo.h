@@ -51,10 +51,12 @@ int repo_resolve(git_commit **out, repo *r, const char *rev, buf *err);
 
 /* Reads content/ and vendors/ from the commit that rev names, or from
  * the working tree when worktree is set (history and the commit time
- * still come from rev).  Content problems go to diags; the return
- * value is 0, or as repo_resolve for a bad revision or I/O error. */
+ * still come from rev).  The commit's blobs are read by up to threads
+ * threads; the snapshot and the errors are the same for any number.
+ * Content problems go to diags; the return value is 0, or as
+ * repo_resolve for a bad revision or I/O error. */
 int repo_read(repo_snapshot *snap, repo *r, const char *rev, int worktree,
-	      diag_list *diags, buf *err);
+	      size_t threads, diag_list *diags, buf *err);
 /* Reads the same roots from a tree (for history and diff). */
 int repo_read_tree(repo_snapshot *snap, repo *r, const git_tree *tree,
 		   diag_list *diags, buf *err);

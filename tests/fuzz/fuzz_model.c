@@ -179,7 +179,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	qsort(snap.files, snap.len, sizeof(*snap.files), fuzz_path_cmp);
 
 	diag_list_init(&diags);
-	model_load(&m, &snap, &diags);
+	model_load(&m, &snap, 1, &diags);
 	if (diag_count(&diags) == 0)
 		fuzz_check(&m);
 	diag_sort(&diags);

@@ -127,7 +127,7 @@ static char *load(repo_snapshot *s, size_t *n, size_t *n_vendors)
 
 	qsort(s->files, s->len, sizeof(*s->files), file_cmp);
 	diag_list_init(&diags);
-	model_load(&m, s, &diags);
+	model_load(&m, s, 1, &diags);
 	diag_sort(&diags);
 	for (i = 0; i < diags.len; i++) {
 		const diag *d = &diags.items[i];
@@ -476,6 +476,28 @@ static void tb_tree(git_repository *r, git_treebuilder *tb, const char *name,
 	git_treebuilder_free(sub);
 }
 
+/* Commits root, with content and vendors in it, as HEAD. */
+static void commit_root(git_repository *r, git_treebuilder *root,
+			git_treebuilder *content, git_treebuilder *vendors)
+{
+	git_signature *sig = NULL;
+	git_tree *tree = NULL;
+	git_oid tree_id, commit_id;
+
+	tb_tree(r, root, "content", content);
+	tb_tree(r, root, "vendors", vendors);
+	OK(git_treebuilder_write(&tree_id, root) == 0, "root tree");
+	git_treebuilder_free(root);
+	OK(git_tree_lookup(&tree, r, &tree_id) == 0 &&
+		   git_signature_new(&sig, "Ada", "ada@example.org",
+				     1780315200, 0) == 0 &&
+		   git_commit_create_v(&commit_id, r, "HEAD", sig, sig, NULL,
+				       "Add", tree, 0) == 0,
+	   "commit");
+	git_signature_free(sig);
+	git_tree_free(tree);
+}
+
 /* A repository in a new temporary directory whose one commit (and
  * working tree) holds site.json and vendors/acme with the given
  * summary.md and profile.json. */
@@ -485,9 +507,6 @@ static char *make_repo(const char *summary, size_t summary_len,
 	char tmpl[] = "/tmp/trustdir-limits-XXXXXX", path[4096];
 	git_repository *r = NULL;
 	git_treebuilder *root, *content, *vendors, *acme;
-	git_signature *sig = NULL;
-	git_tree *tree = NULL;
-	git_oid tree_id, commit_id;
 	char *dir;
 
 	if (!mkdtemp(tmpl))
@@ -502,18 +521,7 @@ static char *make_repo(const char *summary, size_t summary_len,
 	tb_blob(r, acme, "profile.json", profile, profile_len);
 	tb_blob(r, acme, "summary.md", summary, summary_len);
 	tb_tree(r, vendors, "acme", acme);
-	tb_tree(r, root, "content", content);
-	tb_tree(r, root, "vendors", vendors);
-	OK(git_treebuilder_write(&tree_id, root) == 0, "root tree");
-	git_treebuilder_free(root);
-	OK(git_tree_lookup(&tree, r, &tree_id) == 0 &&
-		   git_signature_new(&sig, "Ada", "ada@example.org",
-				     1780315200, 0) == 0 &&
-		   git_commit_create_v(&commit_id, r, "HEAD", sig, sig, NULL,
-				       "Add", tree, 0) == 0,
-	   "commit");
-	git_signature_free(sig);
-	git_tree_free(tree);
+	commit_root(r, root, content, vendors);
 	git_repository_free(r);
 
 	snprintf(path, sizeof(path), "%s/content", dir);
@@ -532,20 +540,32 @@ static char *make_repo(const char *summary, size_t summary_len,
 	return dir;
 }
 
-/* repo_read's diagnostics, in tree or working-tree mode. */
-static char *read_diags(const char *dir, int worktree, size_t *n_files)
+/* repo_read's diagnostics, in tree or working-tree mode, read with
+ * threads threads; with files set, each file's path, length and hash
+ * before them. */
+static char *read_text(const char *dir, int worktree, size_t threads,
+		       int files, size_t *n_files)
 {
 	repo *r = NULL;
 	repo_snapshot snap;
 	diag_list diags;
 	buf err = BUF_INIT, out = BUF_INIT;
-	size_t i;
+	size_t i, k;
 
 	diag_list_init(&diags);
 	memset(&snap, 0, sizeof(snap));
 	OK(repo_open(&r, dir, 0, &err) == 0, "repo_open: %s", err.ptr);
-	OK(r && repo_read(&snap, r, "HEAD", worktree, &diags, &err) == 0,
+	OK(r && repo_read(&snap, r, "HEAD", worktree, threads, &diags,
+			  &err) == 0,
 	   "repo_read: %s", err.ptr);
+	for (i = 0; files && i < snap.len; i++) {
+		unsigned long h = 5381;
+
+		for (k = 0; k < snap.files[i].len; k++)
+			h = h * 33 + (unsigned char)snap.files[i].data[k];
+		buf_printf(&out, "%s %zu %lx\n", snap.files[i].path,
+			   snap.files[i].len, h);
+	}
 	diag_sort(&diags);
 	for (i = 0; i < diags.len; i++)
 		buf_printf(&out, "%s: %s\n", diags.items[i].file,
@@ -578,7 +598,7 @@ static void test_file_size(void)
 	json[len - 1] = '}';
 	dir = make_repo(md, len, json, len);
 	for (worktree = 0; worktree <= 1; worktree++) {
-		got = read_diags(dir, worktree, &n);
+		got = read_text(dir, worktree, 1, 0, &n);
 		STR_EQ(got,
 		       "vendors/acme/profile.json: file is 2097152 bytes; a "
 		       "content file may be at most 1048576 bytes (1 MiB)\n"
@@ -594,7 +614,7 @@ static void test_file_size(void)
 
 	/* Exactly 1 MiB of markdown is allowed. */
 	dir = make_repo(md, 1024 * 1024, profile_json, strlen(profile_json));
-	got = read_diags(dir, 0, &n);
+	got = read_text(dir, 0, 1, 0, &n);
 	STR_EQ(got, "", "a 1 MiB summary.md");
 	OK(n == 3, "three files read: %zu", n);
 	free(got);
@@ -602,6 +622,53 @@ static void test_file_size(void)
 	free(dir);
 	free(md);
 	free(json);
+}
+
+/* A commit of 300 vendors, every 40th with a summary.md 1 byte over
+ * the limit, read by one thread and by three: the same files, bytes
+ * and errors. */
+static void test_read_threads(void)
+{
+	char tmpl[] = "/tmp/trustdir-limits-XXXXXX", name[64], text[128];
+	size_t big_len = 1024 * 1024 + 1, i;
+	char *big = xmalloc(big_len), *one, *three;
+	git_repository *r = NULL;
+	git_treebuilder *root, *content, *vendors, *v;
+
+	memset(big, 'a', big_len);
+	OK(mkdtemp(tmpl) != NULL, "mkdtemp");
+	OK(git_repository_init(&r, tmpl, 1) == 0, "git init %s", tmpl);
+	git_treebuilder_new(&root, r, NULL);
+	git_treebuilder_new(&content, r, NULL);
+	git_treebuilder_new(&vendors, r, NULL);
+	tb_blob(r, content, "site.json", site_json, strlen(site_json));
+	for (i = 0; i < 300; i++) {
+		git_treebuilder_new(&v, r, NULL);
+		snprintf(text, sizeof(text), "{\"name\": \"Vendor %zu\"}", i);
+		tb_blob(r, v, "profile.json", text, strlen(text));
+		if (i % 40 == 7)
+			tb_blob(r, v, "summary.md", big, big_len);
+		else
+			tb_blob(r, v, "summary.md", text, strlen(text) / 2);
+		snprintf(name, sizeof(name), "v%03zu", i);
+		tb_tree(r, vendors, name, v);
+	}
+	commit_root(r, root, content, vendors);
+	git_repository_free(r);
+
+	one = read_text(tmpl, 0, 1, 1, &i);
+	three = read_text(tmpl, 0, 3, 1, &i);
+	OK(strstr(one, "vendors/v007/profile.json 20 ") &&
+		   !strstr(one, "vendors/v007/summary.md ") &&
+		   strstr(one, "vendors/v007/summary.md: file is 1048577 bytes"),
+	   "a file too big is left out, with its error");
+	OK(strstr(one, "vendors/v299/summary.md 11 ") != NULL,
+	   "the last file is read");
+	STR_EQ(three, one, "three threads read what one reads");
+	free(one);
+	free(three);
+	free(big);
+	remove_tree(tmpl);
 }
 
 /* ---- templates ------------------------------------------------------------ */
@@ -687,6 +754,7 @@ int main(void)
 	test_site_counts();
 	test_strings();
 	test_file_size();
+	test_read_threads();
 	test_template();
 	git_libgit2_shutdown();
 	return harness_done("test_limits");

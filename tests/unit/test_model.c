@@ -72,7 +72,7 @@ static char *load(model *m, const char *const *files)
 
 	snap_build(&s, files);
 	diag_list_init(&d);
-	model_load(m, &s, &d);
+	model_load(m, &s, 1, &d);
 	diag_sort(&d);
 	for (i = 0; i < d.len; i++)
 		buf_printf(&out, "%s:%d:%d: %s\n", d.items[i].file,
@@ -294,6 +294,94 @@ static void test_days(void)
 	   "the name rule");
 }
 
+/* The model and errors of files read with threads threads, as text:
+ * each vendor's slug, name and assessments, then the errors kept and
+ * the count of those dropped. */
+static char *load_threads(const char *const *files, size_t threads)
+{
+	repo_snapshot s;
+	diag_list d;
+	buf out = BUF_INIT;
+	model m;
+	size_t i;
+
+	snap_build(&s, files);
+	diag_list_init(&d);
+	model_load(&m, &s, threads, &d);
+	for (i = 0; i < m.n_vendors; i++)
+		buf_printf(&out, "%s %s %zu\n", m.vendors[i].slug,
+			   m.vendors[i].name ? m.vendors[i].name : "-",
+			   m.vendors[i].n_assessments);
+	diag_sort(&d);
+	for (i = 0; i < d.len; i++)
+		buf_printf(&out, "%s:%d:%d: %s\n", d.items[i].file,
+			   d.items[i].line, d.items[i].col, d.items[i].msg);
+	buf_printf(&out, "%zu kept, %zu dropped\n", d.len, d.dropped);
+	diag_list_dispose(&d);
+	repo_snapshot_dispose(&s);
+	model_dispose(&m);
+	return buf_detach(&out);
+}
+
+/* Many vendors, with errors of every kind and more of them than are
+ * kept, read by one thread and by several: the same model and the same
+ * errors, whichever are kept. */
+static void test_threads(void)
+{
+	enum { N = 1300 };
+	static char text[N][3][160];
+	const char **files = calloc(2 * (3 * N + 4) + 1, sizeof(*files));
+	size_t n = 0, i, t, valid = 0;
+	char *one, *many, *tail;
+
+	files[n++] = "content/site.json";
+	files[n++] = site_json;
+	files[n++] = "vendors/README.md";
+	files[n++] = "about these files";
+	files[n++] = "vendors/stray.txt";
+	files[n++] = "x";
+	for (i = 0; i < N; i++) {
+		const char *slug = i % 97 ? "v" : "Bad";
+
+		snprintf(text[i][0], sizeof(text[i][0]), "vendors/%s%04zu/%s",
+			 slug, i, i % 7 ? "profile.json" : "summary.md");
+		if (i % 3 == 0)
+			snprintf(text[i][1], sizeof(text[i][1]),
+				 "{\"name\": %zu, \"country\": \"XX\"}", i);
+		else
+			snprintf(text[i][1], sizeof(text[i][1]),
+				 "{\"name\": \"Vendor %04zu\", \"country\": "
+				 "\"DE\", \"website\": \"https://v.example\", "
+				 "\"layers\": [\"ai\"], \"member_since\": "
+				 "\"2026-02-13\"}", i);
+		files[n++] = text[i][0];
+		files[n++] = text[i][1];
+		if (i % 5 == 0) {
+			snprintf(text[i][2], sizeof(text[i][2]),
+				 "vendors/%s%04zu/notes.txt", slug, i);
+			files[n++] = text[i][2];
+			files[n++] = "x";
+		}
+		valid += i % 97 && i % 3 && i % 7 && i % 5;
+	}
+	one = load_threads(files, 1);
+	tail = strstr(one, "kept, ");
+	OK(tail && strstr(one, "1000 kept") && strcmp(tail, "kept, 0 dropped\n"),
+	   "more errors than are kept: %s", tail ? tail : "(none)");
+	OK(strstr(one, "v0001 Vendor 0001 0\n") && !strstr(one, "v0000 "),
+	   "the valid vendors are in the model, the others not");
+	for (i = 0, t = 0; one[i] && one[i] != ':'; i++)
+		t += one[i] == '\n';
+	OK(t == valid, "%zu valid vendors, %zu expected", t, valid);
+	for (t = 2; t <= 4; t++) {
+		many = load_threads(files, t);
+		OK(!strcmp(one, many), "%zu threads read what one reads", t);
+		free(many);
+	}
+	free(one);
+	free(files);
+}
+
 int main(void)
 {
 	test_site_errors();
@@ -303,5 +391,6 @@ int main(void)
 	test_assessment_errors();
 	test_derived();
 	test_days();
+	test_threads();
 	return harness_done("test_model");
 }
