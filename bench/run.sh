@@ -80,6 +80,10 @@ need /usr/bin/time time
 need valgrind valgrind
 need git git
 need python3 python3
+need cc gcc
+# (f)'s program, built with the machine's C compiler.
+LINKTREE=$SCRATCH/linktree
+cc -O2 -o "$LINKTREE" "$here/linktree.c" || die "cannot build bench/linktree.c"
 
 # ---- the repositories ---------------------------------------------------------
 
@@ -197,6 +201,8 @@ bench_size() {
 		fi
 		# (d): again into the site (a) just wrote, nothing changed.
 		measure $rec noop-td "$TRUSTDIR" build --repo "$R" --out "$out_t"
+		# (f): the file-system floor of any atomic rebuild of that site.
+		measure $rec floor-fs "$LINKTREE" "$out_t" "$W/floor-copy"
 		# (c): one new commit changing one vendor, into the site of its parent.
 		edit_vendor
 		measure $rec one-td "$TRUSTDIR" build --repo "$E" --out "$out_e"
@@ -309,6 +315,7 @@ declare -A label=(
 	[noop-td]="trustdir rebuild, nothing changed (d)"
 	[log-td]="trustdir log, the history walk alone (e)"
 	[log-git]="git log --first-parent --name-only (e)"
+	[floor-fs]="floor: a new tree of the site's files, linked, and the old one removed (f)"
 )
 
 cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
@@ -347,7 +354,7 @@ mem_total=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 		echo
 		echo "| Measurement | Wall s, median | Wall s, min–max | User+sys s, median | Peak RSS MiB, median |"
 		echo "|---|--:|--:|--:|--:|"
-		for m in full-td full-hugo one-td noop-td log-td log-git; do
+		for m in full-td full-hugo one-td noop-td log-td log-git floor-fs; do
 			echo "| ${label[$m]} | $(f2 "$(med $m wall)") | $(f2 "$(med $m min)")–$(f2 "$(med $m max)") | $(f2 "$(med $m cpu)") | $(awk -v x="$(med $m rss)" 'BEGIN { printf "%.0f", x }') |"
 		done
 		echo
@@ -370,7 +377,7 @@ mem_total=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 		for v in "$@"; do printf ' %s |' "$v"; done
 		echo
 	}
-	cells_time=() cells_mem=() cells_one=() cells_noop=() cells_log=()
+	cells_time=() cells_mem=() cells_one=() cells_noop=() cells_log=() cells_floor=()
 	for s in "${size_list[@]}"; do
 		W=$SCRATCH/$s
 		ft=$(med full-td wall) fh=$(med full-hugo wall)
@@ -380,6 +387,7 @@ mem_total=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 		cells_mem+=("trustdir/Hugo = $x: $(verdict "$x" '<=' 0.5)")
 		x=$(awk -v a="$(med one-td wall)" -v b="$ft" 'BEGIN { print a / b }')
 		cells_one+=("$(pct "$(med one-td wall)" "$ft"): $(verdict "$x" '<=' 0.05)")
+		cells_floor+=("$(pct "$(med floor-fs wall)" "$ft") (its CPU time: $(pct "$(med floor-fs cpu)" "$ft"))")
 		x=$(awk -v a="$(med noop-td wall)" -v b="$ft" 'BEGIN { print a / b }')
 		cells_noop+=("$(pct "$(med noop-td wall)" "$ft"): $(verdict "$x" '<=' 0.02)")
 		x=$(ratio "$(med log-td wall)" "$(med log-git wall)")
@@ -388,6 +396,7 @@ mem_total=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 	row "Full build, wall time vs Hugo (a, b)" "≥ 3x faster than Hugo" "${cells_time[@]}"
 	row "Full build, peak RSS vs Hugo (a, b)" "≤ half of Hugo's" "${cells_mem[@]}"
 	row "Rebuild, one vendor changed / full build (c / a)" "≤ 5%" "${cells_one[@]}"
+	row "Floor of any atomic rebuild / full build (f / a)" "(what ≤ 5% must include)" "${cells_floor[@]}"
 	row "Rebuild, nothing changed / full build (d / a)" "≤ 2%" "${cells_noop[@]}"
 	row "History walk: trustdir log / git log (e)" "≤ 1x (the history issue asks ≤ 2x first)" "${cells_log[@]}"
 	echo
@@ -435,12 +444,13 @@ mem_total=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 	echo "    trustdir build --repo E --out OUTE                              # timed: into the parent's site, with its history cache"
 	echo "    git -C E reset --hard BASE; trustdir build --repo E --out OUTE"
 	echo "(d) trustdir build --repo R --out OUT                               # into the site (a) wrote"
+	echo "(f) linktree OUT COPY      # bench/linktree.c: mkdir and link every file of OUT into COPY, then remove COPY"
 	echo "(e) trustdir log --repo R > /dev/null"
 	echo "    git -C R log --first-parent --name-only --format=%H HEAD > /dev/null"
 	echo '```'
 	echo
 	echo "Each timed command runs as \`/usr/bin/time -f '%e %U %S %M' COMMAND > /dev/null\`. A round is"
-	echo "(a) and (b), (d), (c), (e); (a)/(b) and the two of (e) swap order every round. The vendor changed in (c):"
+	echo "(a) and (b), (d), (f), (c), (e); (a)/(b) and the two of (e) swap order every round. The vendor changed in (c):"
 	for s in "${size_list[@]}"; do printf '%s `%s`; ' "$s" "$(fact "$s" edit_vendor)"; done
 	echo "the page cache is warm (every program ran once before the timed runs)."
 	echo
