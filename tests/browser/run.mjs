@@ -326,7 +326,9 @@ test('without JavaScript: directory, compare, search and profile still work', as
   await page.goto(BASE + 'index.html');
   assert.equal((await visibleTexts(page, 'table[data-members] tbody tr th a')).length, 5);
   assert.equal(await page.locator('[data-filter-mount]').isVisible(), false);
-  await page.getByRole('link', { name: /Finland \(FI\)/ }).click();
+  // The click starts a navigation; read the rows of the page it arrives at.
+  await Promise.all([page.waitForURL(/\/filter\/country-fi\/$/),
+    page.getByRole('link', { name: /Finland \(FI\)/ }).click()]);
   assert.deepEqual(await visibleTexts(page, 'table[data-members] tbody tr th a'), ['Example Networks'],
     'a facet page filters without JavaScript');
 
