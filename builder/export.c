@@ -4,6 +4,7 @@
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "country.h"
 #include "esc.h"
@@ -44,22 +45,53 @@ static void export_add_md(cJSON *obj, const char *key, const char *text,
 	buf_dispose(&html_key);
 }
 
-/* $schema, api_version and commit: the head of every API file. */
-static cJSON *export_head(site_ctx *c, const char *schema)
+/* $schema, api_version and commit: the head of every API file; commit
+ * is id (of date) when given, else the commit the site is built from. */
+static cJSON *export_head_at(site_ctx *c, const char *schema, const char *id,
+			     const char *date)
 {
 	cJSON *obj = cJSON_CreateObject(), *commit;
 
+	if (!id) {
+		id = c->m->commit_id;
+		date = c->m->commit_date;
+	}
 	export_add_url(c, obj, "$schema", "api/v1/schema/%s.json", schema);
 	cJSON_AddNumberToObject(obj, "api_version", 1);
 	commit = cJSON_AddObjectToObject(obj, "commit");
-	cJSON_AddStringToObject(commit, "id", c->m->commit_id);
-	cJSON_AddStringToObject(commit, "date", c->m->commit_date);
+	cJSON_AddStringToObject(commit, "id", id);
+	cJSON_AddStringToObject(commit, "date", date);
 	if (c->m->repo_url)
 		site_add_printf(commit, "url", "%s/commit/%s", c->m->repo_url,
-				c->m->commit_id);
+				id);
 	else
 		cJSON_AddNullToObject(commit, "url");
 	return obj;
+}
+
+static cJSON *export_head(site_ctx *c, const char *schema)
+{
+	return export_head_at(c, schema, NULL, NULL);
+}
+
+/* A vendor's file names the newest commit that changed the vendor, not
+ * the one the site is built from, so that it stays the same file while
+ * the vendor does (schema: export_vendor's "commit"). */
+static cJSON *export_vendor_head(site_ctx *c, const model_vendor *v)
+{
+	const hist_vendor *hv = c->h ? hist_vendor_get(c->h, v->slug) : NULL;
+	const hist_commit *hc;
+	char date[32];
+	struct tm tm;
+	time_t t;
+
+	if (!hv || !hv->len)
+		return export_head(c, "vendor");
+	hc = &c->h->commits[hv->spans[0].commit];
+	t = (time_t)hc->time;
+	gmtime_r(&t, &tm);
+	strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+	return export_head_at(c, "vendor", hc->id, date);
 }
 
 /* Prints obj (which is consumed) to path, with a final newline. */
@@ -330,7 +362,7 @@ static cJSON *export_vendor(site_ctx *c, const model_vendor *v)
 {
 	const model_assessment *self = site_latest(v, 0);
 	const model_assessment *ind = site_latest(v, 1);
-	cJSON *obj = export_head(c, "vendor"), *ps;
+	cJSON *obj = export_vendor_head(c, v), *ps;
 	buf path = BUF_INIT;
 	size_t p;
 
@@ -371,7 +403,10 @@ static int export_vendor_file(site_ctx *c, size_t i, void *arg)
 	int rc;
 
 	buf_printf(&path, EXPORT_API_VENDORS_DIR "%s.json", v->slug);
-	rc = export_write_json(c, path.ptr, export_vendor(c, v));
+	if ((rc = site_reuse(c, i, REUSE_API, path.ptr, 0)) == 0)
+		rc = export_write_json(c, path.ptr, export_vendor(c, v));
+	else if (rc > 0)
+		rc = 0;
 	buf_dispose(&path);
 	return rc;
 }

@@ -17,19 +17,21 @@ const char *const export_kinds[] = {
 };
 
 #define END { NULL, EXPORT_STRING, NULL, NULL, 0, NULL }
-#define HEAD(what)                                                            \
+#define HEAD_OF(what, commit)                                                 \
 	{ "$schema", EXPORT_STRING, NULL, "url", 0,                           \
 	  "The address of the JSON Schema that describes " what "." },        \
 	{ "api_version", EXPORT_INTEGER, NULL, "version", 0,                  \
 	  "Always 1 under api/v1/. A change that removes or renames a field " \
 	  "gets a new version and a new folder." },                          \
-	{ "commit", EXPORT_OBJECT, "commit", NULL, 0,                         \
-	  "The commit of the directory's repository the data was built from." }
+	{ "commit", EXPORT_OBJECT, "commit", NULL, 0, commit }
+#define HEAD(what)                                                            \
+	HEAD_OF(what, "The commit of the directory's repository the data was " \
+		      "built from. Expiry and staleness are measured at its " \
+		      "date.")
 
 static const export_field export_commit[] = {
 	{ "id", EXPORT_STRING, NULL, "commit", 0, "The commit's full id." },
-	{ "date", EXPORT_STRING, NULL, "date", 0,
-	  "The commit's date (UTC). Expiry and staleness are measured on it." },
+	{ "date", EXPORT_STRING, NULL, "date", 0, "The commit's date (UTC)." },
 	{ "url", EXPORT_STRING, NULL, "url", 1,
 	  "The commit in the repository's web view; null when the site names "
 	  "no repository." },
@@ -277,7 +279,12 @@ static const export_field export_history[] = {
 };
 
 static const export_field export_vendor[] = {
-	HEAD("this file"),
+	HEAD_OF("this file",
+		"The newest commit that changed this vendor's files (the one "
+		"history.last_changed dates), or the commit the data was built "
+		"from when the build has no history. The file is rebuilt with "
+		"api/v1/site.json: expiry and staleness are measured at the "
+		"date of the commit that file names."),
 	VENDOR_ID,
 	{ "security_contact", EXPORT_STRING, NULL, "url", 1,
 	  "Where to report a vulnerability, or null." },

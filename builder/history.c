@@ -261,17 +261,45 @@ static int history_atom(site_ctx *c, const char *path, const char *title,
 
 /* ---- pages ---------------------------------------------------------------- */
 
-static int history_vendor(site_ctx *c, const model_vendor *v,
-			  const strmap *live)
+/* The feed of vendor index vi, at path, with the history page at page. */
+static int history_vendor_feed(site_ctx *c, size_t vi, const char *path,
+			       const char *page)
 {
+	const model_vendor *v = &c->m->vendors[vi];
 	const hist_vendor *hv = history_of(c, v);
-	cJSON *view = cJSON_CreateObject(), *entries = cJSON_CreateArray();
-	cJSON *vend = cJSON_CreateObject();
+	buf title = BUF_INIT;
+	int rc;
+
+	if ((rc = site_reuse(c, vi, REUSE_FEED, path, 0)) != 0)
+		return rc < 0 ? -1 : 0;
+	buf_printf(&title, "History of %s — %s", v->name, c->m->title);
+	rc = history_atom(c, path, title.ptr, page, hv ? hv->spans : NULL,
+			  hv ? hv->len : 0, 1);
+	buf_dispose(&title);
+	return rc;
+}
+
+/* The history page and the feed of vendor index vi. */
+static int history_vendor(site_ctx *c, size_t vi, const strmap *live)
+{
+	const model_vendor *v = &c->m->vendors[vi];
+	const hist_vendor *hv = history_of(c, v);
+	cJSON *view, *entries, *vend;
 	buf path = BUF_INIT, title = BUF_INIT, desc = BUF_INIT;
 	buf feed = BUF_INIT, page = BUF_INIT;
 	size_t i, n = hv ? hv->len : 0;
 	int rc;
 
+	buf_printf(&path, "vendors/%s/history/index.html", v->slug);
+	buf_printf(&feed, "vendors/%s/history.atom", v->slug);
+	buf_printf(&page, "vendors/%s/history/", v->slug);
+	if ((rc = site_reuse(c, vi, REUSE_HISTORY, path.ptr, 1)) != 0) {
+		rc = rc < 0 ? -1 : history_vendor_feed(c, vi, feed.ptr, page.ptr);
+		goto done;
+	}
+	view = cJSON_CreateObject();
+	entries = cJSON_CreateArray();
+	vend = cJSON_CreateObject();
 	cJSON_AddStringToObject(vend, "name", v->name);
 	cJSON_AddStringToObject(vend, "slug", v->slug);
 	site_add_printf(vend, "url", "vendors/%s/", v->slug);
@@ -282,18 +310,14 @@ static int history_vendor(site_ctx *c, const model_vendor *v,
 	cJSON_AddItemToObject(view, "entries", entries);
 	cJSON_AddNumberToObject(view, "count", (double)n);
 	site_add_printf(view, "feed_url", "vendors/%s/history.atom", v->slug);
-	buf_printf(&path, "vendors/%s/history/index.html", v->slug);
 	buf_printf(&title, "History of %s", v->name);
 	buf_printf(&desc, "Every change to the profile of %s, newest first, "
 		   "from the directory's repository.", v->name);
 	rc = site_page(c, path.ptr, "history", "history", title.ptr, desc.ptr,
 		       "history", view);
-	buf_printf(&feed, "vendors/%s/history.atom", v->slug);
-	buf_printf(&page, "vendors/%s/history/", v->slug);
-	buf_printf(&title, " — %s", c->m->title);
 	if (rc == 0)
-		rc = history_atom(c, feed.ptr, title.ptr, page.ptr,
-				  hv ? hv->spans : NULL, n, 1);
+		rc = history_vendor_feed(c, vi, feed.ptr, page.ptr);
+done:
 	buf_dispose(&path);
 	buf_dispose(&title);
 	buf_dispose(&desc);
@@ -304,13 +328,32 @@ static int history_vendor(site_ctx *c, const model_vendor *v,
 
 static int history_vendor_at(site_ctx *c, size_t i, void *live)
 {
-	return history_vendor(c, &c->m->vendors[i], live);
+	return history_vendor(c, i, live);
 }
 
 static char *history_page_url(const void *arg, size_t k)
 {
 	(void)arg;
 	return site_strf("changes/page/%zu/", k);
+}
+
+/* The pagination of the changes.  The latest page links to the newest
+ * pages and the first; archive page k links to the first and to the
+ * two either side of it, and shows a gap where newer pages follow, but
+ * never names the newest page or the number of pages: a new commit then
+ * changes the page it lands on, not every page of the archive (which a
+ * rebuild would otherwise write again, 500 pages at 50,000 commits). */
+static cJSON *history_page_links(size_t page, size_t pages)
+{
+	cJSON *links, *gap;
+
+	if (page == 0 || page + 2 >= pages)
+		return site_page_links(pages, page, 1, history_page_url, NULL);
+	links = site_page_links(page + 2, page, 1, history_page_url, NULL);
+	gap = cJSON_CreateObject();
+	cJSON_AddBoolToObject(gap, "gap", 1);
+	cJSON_InsertItemInArray(links, 0, gap);
+	return links;
 }
 
 /* changes/index.html holds the newest HISTORY_PAGE_SIZE entries.  The
@@ -336,8 +379,7 @@ static int history_changes_page(site_ctx *c, const strmap *live,
 			     ? lo + HISTORY_PAGE_SIZE
 			     : h->n_commits;
 		buf_printf(&path, "changes/page/%zu/index.html", page);
-		buf_printf(&title, "Changes to the directory, page %zu of %zu",
-			   page, pages);
+		buf_printf(&title, "Changes to the directory, page %zu", page);
 	}
 	for (i = hi; i > lo; i--) {
 		const hist_commit *hc = &h->commits[h->n_commits - i];
@@ -351,9 +393,7 @@ static int history_changes_page(site_ctx *c, const strmap *live,
 	cJSON_AddNumberToObject(view, "page_number", (double)page);
 	cJSON_AddNumberToObject(view, "page_count", (double)pages);
 	cJSON_AddBoolToObject(view, "is_latest", page == 0);
-	cJSON_AddItemToObject(view, "pages",
-			      site_page_links(pages, page, 1, history_page_url,
-					      NULL));
+	cJSON_AddItemToObject(view, "pages", history_page_links(page, pages));
 	cJSON_AddStringToObject(view, "feed_url", "changes.atom");
 	rc = site_page(c, path.ptr, "changes", "changes", title.ptr,
 		       "Every change to the directory, newest first, with its "

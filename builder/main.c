@@ -27,6 +27,7 @@
 #include "pool.h"
 #include "report.h"
 #include "repo.h"
+#include "reuse.h"
 #include "site.h"
 #include "theme.h"
 
@@ -245,10 +246,14 @@ typedef struct {
 	buf cache;     /* where the history is kept, or empty */
 	hist known;    /* the history kept there */
 	hist_job *job; /* the walk begun, or NULL */
+	char base[GIT_OID_HEXSZ + 1]; /* what every page shares (reuse.h) */
 } build_walk;
 
 static void program_digest(char hex[GIT_OID_HEXSZ + 1]);
 static int cache_path(buf *path, const options *o);
+static void build_base(char hex[GIT_OID_HEXSZ + 1],
+		       const repo_snapshot *snap, const theme *t,
+		       const options *o);
 
 static void build_walk_begin(build_walk *bw, const options *o, repo *r)
 {
@@ -274,7 +279,7 @@ static void build_walk_dispose(build_walk *bw)
 }
 
 static int load(const options *o, repo **r, repo_snapshot *snap, model *m,
-		diag_list *diags, build_walk *bw)
+		diag_list *diags, build_walk *bw, const theme *th)
 {
 	buf err = BUF_INIT;
 	size_t threads;
@@ -300,6 +305,8 @@ static int load(const options *o, repo **r, repo_snapshot *snap, model *m,
 	}
 	model_load(m, snap, threads, diags);
 	diag_sort(diags);
+	if (bw && th)
+		build_base(bw->base, snap, th, o);
 	buf_dispose(&err);
 	return 0;
 }
@@ -410,6 +417,42 @@ static void build_fingerprint(buf *out, const char *commit_id,
 	buf_dispose(&all);
 }
 
+/* What every page of the site depends on besides the members: the
+ * fingerprint's parts but the commit, and the files under content/ in
+ * its place.  A member's files are kept from one build to the next only
+ * while this stays the same (reuse.h). */
+static void build_base(char hex[GIT_OID_HEXSZ + 1],
+		       const repo_snapshot *snap, const theme *t,
+		       const options *o)
+{
+	buf all = BUF_INIT;
+	git_oid oid;
+	size_t i;
+
+	build_fingerprint(&all, "(any)", t, o);
+	buf_puts(&all, "\n");
+	for (i = 0; i < snap->len; i++) {
+		char id[GIT_OID_HEXSZ + 1];
+
+		if (strncmp(snap->files[i].path, "content/", 8))
+			continue;
+		git_oid_tostr(id, sizeof(id), &snap->files[i].oid);
+		BUF_CAT(&all, id, " ", snap->files[i].path, "\n");
+	}
+	git_odb_hash(&oid, all.ptr, all.len, GIT_OBJECT_BLOB);
+	git_oid_tostr(hex, GIT_OID_HEXSZ + 1, &oid);
+	buf_dispose(&all);
+}
+
+/* The members' table beside the history: DIR/<name>.pages. */
+static void reuse_path(buf *path, const build_walk *bw)
+{
+	size_t len = bw->cache.len;
+
+	if (len > 8 && !strcmp(bw->cache.ptr + len - 8, ".history"))
+		buf_printf(path, "%.*s.pages", (int)(len - 8), bw->cache.ptr);
+}
+
 /* 1 when --out already holds this commit built the same way (and says
  * so); 0 when a build is needed, also on any error, which the build
  * then reports. */
@@ -492,7 +535,9 @@ static int cmd_build(const options *o, repo **r, const model *m,
 		     const theme *t, const buf *fp, diag_list *diags,
 		     build_walk *bw, const struct timespec *t0)
 {
-	site_options sopt = { o->base_url, NULL, 1 };
+	site_options sopt = { o->base_url, NULL, 1, NULL };
+	buf table = BUF_INIT, old_fp = BUF_INIT;
+	reuse ru;
 	hist h;
 	out_site out;
 	size_t kept = 0;
@@ -504,6 +549,7 @@ static int cmd_build(const options *o, repo **r, const model *m,
 
 	memset(&saver, 0, sizeof(saver));
 	buf_init(&saver.err);
+	reuse_init(&ru);
 
 	if (diag_count(diags)) {
 		diag_print(diags, stderr, DIAG_TEXT);
@@ -541,6 +587,15 @@ static int cmd_build(const options *o, repo **r, const model *m,
 	*r = NULL;
 	sopt.history = &h;
 	cache_saver_start(&saver, &h, bw);
+	/* Members whose files can be linked from the site in --out: only
+	 * that site's own table, and only for a build of a commit. */
+	if (!o->worktree && fp->len && bw->base[0]) {
+		reuse_path(&table, bw);
+		reuse_keys(&ru, m, &h, bw->base);
+		if (table.len && out_fingerprint(o->out, &old_fp) == 0)
+			reuse_load(&ru, table.ptr, bw->program, old_fp.ptr);
+		sopt.reuse = &ru;
+	}
 	if (out_begin(&out, o->out, &err) < 0) {
 		status = EXIT_USAGE;
 		goto done;
@@ -554,6 +609,12 @@ static int cmd_build(const options *o, repo **r, const model *m,
 		out_abort(&out);
 		status = EXIT_OTHER;
 		goto done;
+	}
+	if (sopt.reuse && table.len &&
+	    reuse_save(&ru, m, table.ptr, bw->program, fp->ptr, &err) < 0) {
+		fprintf(stderr, "trustdir: warning: the members' table not "
+			"kept: %s\n", err.ptr);
+		buf_clear(&err);
 	}
 	cache_saver_finish(&saver);
 	printf("built %zu vendors, %zu principles, %zu pages in %.2f s -> "
@@ -569,6 +630,9 @@ done:
 	if (status)
 		fprintf(stderr, "trustdir: %s\n", err.ptr);
 	hist_dispose(&h);
+	reuse_dispose(&ru);
+	buf_dispose(&table);
+	buf_dispose(&old_fp);
 	buf_dispose(&err);
 	return status;
 }
@@ -727,7 +791,7 @@ int main(int argc, char **argv)
 	memset(&bw, 0, sizeof(bw));
 	buf_init(&bw.cache);
 	status = load(&o, &r, &snap, &m, &diags,
-		      !strcmp(o.command, "build") ? &bw : NULL);
+		      !strcmp(o.command, "build") ? &bw : NULL, th);
 	/* The model holds copies of what it needs from the files. */
 	repo_snapshot_dispose(&snap);
 	if (status == 0)

@@ -199,8 +199,16 @@ static int out_same_at(int fd, const void *data, size_t off, size_t n)
  * does so in its last bytes (the footer names the commit) or its first
  * (a data file starts with it): those 4 KiB ends are compared before
  * the rest is read. */
+static void out_stamp_of(out_stamp *stamp, const struct stat *st)
+{
+	stamp->ino = (uint64_t)st->st_ino;
+	stamp->size = (uint64_t)st->st_size;
+	stamp->mtime_sec = (int64_t)st->st_mtim.tv_sec;
+	stamp->mtime_nsec = (int64_t)st->st_mtim.tv_nsec;
+}
+
 static int out_keep(out_site *o, const char *rel, const char *path,
-		    const void *data, size_t len)
+		    const void *data, size_t len, out_stamp *stamp)
 {
 	enum { END = 4096, CHUNK = 65536 };
 	size_t off, tail = len < END ? len : END, head;
@@ -225,13 +233,62 @@ static int out_keep(out_site *o, const char *rel, const char *path,
 	same = same && linkat(AT_FDCWD, proc, AT_FDCWD, path,
 			      AT_SYMLINK_FOLLOW) == 0;
 	close(fd);
-	if (same)
+	if (same) {
 		__atomic_fetch_add(&o->kept, 1, __ATOMIC_RELAXED);
+		if (stamp)
+			out_stamp_of(stamp, &st);
+	}
 	return same;
+}
+
+int out_link(out_site *o, const char *rel, const out_stamp *expect,
+	     out_stamp *got, buf *err)
+{
+	buf path = BUF_INIT;
+	out_stamp now;
+	char proc[64];
+	struct stat st;
+	int fd = -1, linked = 0;
+
+	if (!out_path_ok(rel)) {
+		buf_printf(err, "refusing to write outside the site: %s", rel);
+		return -1;
+	}
+	if (o->prev_fd < 0 || (fd = out_open_prev(o, rel)) < 0)
+		return 0;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		goto done;
+	out_stamp_of(&now, &st);
+	if (memcmp(&now, expect, sizeof(now)))
+		goto done;
+	BUF_CAT(&path, o->tmp, "/", rel);
+	if (out_mkdirs(o, &path, strlen(o->tmp) + 1, err) < 0) {
+		linked = -1;
+		goto done;
+	}
+	/* The inode whose stamp was compared, not whatever the name
+	 * holds now. */
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	if (linkat(AT_FDCWD, proc, AT_FDCWD, path.ptr, AT_SYMLINK_FOLLOW) < 0)
+		goto done;
+	linked = 1;
+	__atomic_fetch_add(&o->kept, 1, __ATOMIC_RELAXED);
+	if (got)
+		*got = now;
+done:
+	close(fd);
+	buf_dispose(&path);
+	return linked;
 }
 
 int out_write(out_site *o, const char *rel, const void *data, size_t len,
 	      buf *err)
+{
+	return out_write_stamp(o, rel, data, len, NULL, err);
+}
+
+int out_write_stamp(out_site *o, const char *rel, const void *data,
+		    size_t len, out_stamp *stamp, buf *err)
 {
 	buf path = BUF_INIT;
 	int fd = -1, rc = -1;
@@ -243,7 +300,7 @@ int out_write(out_site *o, const char *rel, const void *data, size_t len,
 	BUF_CAT(&path, o->tmp, "/", rel);
 	if (out_mkdirs(o, &path, strlen(o->tmp) + 1, err) < 0)
 		goto done;
-	if (out_keep(o, rel, path.ptr, data, len)) {
+	if (out_keep(o, rel, path.ptr, data, len, stamp)) {
 		rc = 0;
 		goto done;
 	}
@@ -254,6 +311,16 @@ int out_write(out_site *o, const char *rel, const void *data, size_t len,
 		buf_printf(err, "%s: %s", path.ptr, strerror(errno));
 		goto done;
 	}
+	if (stamp) {
+		struct stat st;
+
+		/* Closing a file does not change its time stamp. */
+		if (fstat(fd, &st) < 0) {
+			buf_printf(err, "%s: %s", path.ptr, strerror(errno));
+			goto done;
+		}
+		out_stamp_of(stamp, &st);
+	}
 	rc = 0;
 done:
 	if (fd >= 0 && close(fd) != 0 && rc == 0) {
@@ -262,6 +329,29 @@ done:
 	}
 	buf_dispose(&path);
 	return rc;
+}
+
+int out_fingerprint(const char *target, buf *fp)
+{
+	buf path = BUF_INIT;
+	char got[256];
+	size_t n = 0;
+	char *end;
+	FILE *f;
+
+	buf_printf(&path, "%s/%s", target, OUT_MARKER);
+	if ((f = fopen(path.ptr, "rbe"))) {
+		n = fread(got, 1, sizeof(got) - 1, f);
+		fclose(f);
+	}
+	buf_dispose(&path);
+	got[n] = '\0';
+	/* "trustdir\n" FINGERPRINT "\n", as out_commit writes it */
+	if (strncmp(got, "trustdir\n", 9) || !(end = strchr(got + 9, '\n')) ||
+	    end == got + 9 || end[1])
+		return -1;
+	buf_put(fp, got + 9, (size_t)(end - got - 9));
+	return 0;
 }
 
 int out_is_current(const char *target, const char *fingerprint)

@@ -15,6 +15,7 @@
 
 #include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arena.h"
 #include "buf.h"
@@ -34,6 +35,15 @@ typedef struct {
 	size_t threads; /* that remove the old site (0 counts as 1) */
 } out_site;
 
+/* What identifies a file's bytes without reading them: its inode, size
+ * and modification time.  A file edited or replaced in the site by hand
+ * since trustdir wrote it has another stamp. */
+typedef struct {
+	uint64_t ino, size;
+	int64_t mtime_sec;
+	int64_t mtime_nsec;
+} out_stamp;
+
 /* 0, or -1 with the reason in err. */
 int out_begin(out_site *o, const char *target, buf *err);
 /* Writes data to the relative path rel (directories are created);
@@ -44,6 +54,20 @@ int out_begin(out_site *o, const char *target, buf *err);
  * sends only what changed), and costs neither a write nor a new inode. */
 int out_write(out_site *o, const char *rel, const void *data, size_t len,
 	      buf *err);
+/* out_write, and the stamp of the file written (or linked) into stamp
+ * when it is not NULL. */
+int out_write_stamp(out_site *o, const char *rel, const void *data,
+		    size_t len, out_stamp *stamp, buf *err);
+/* Links the site being replaced's file at rel into the new site without
+ * reading it, when its stamp is still expect: for a file whose inputs
+ * did not change since the build that wrote it.  1 if it did (got, when
+ * not NULL, is the stamp), 0 if not (the caller writes the file), -1
+ * with err when rel is not a path inside the site. */
+int out_link(out_site *o, const char *rel, const out_stamp *expect,
+	     out_stamp *got, buf *err);
+/* The fingerprint the marker of the site at target records, into fp;
+ * 0, or -1 when there is none. */
+int out_fingerprint(const char *target, buf *fp);
 /* Puts the new site in place and removes the old one.  The marker file
  * records fingerprint (what the site was built from), or nothing. */
 int out_commit(out_site *o, const char *fingerprint, buf *err);

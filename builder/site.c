@@ -526,6 +526,46 @@ static void site_root(buf *b, const char *path)
 			buf_puts(b, "../");
 }
 
+static void site_sitemap(site_ctx *c, const char *url, size_t len)
+{
+	buf_puts(&c->sitemap, "<url><loc>");
+	esc_xml(&c->sitemap, url, len);
+	buf_puts(&c->sitemap, "</loc></url>\n");
+}
+
+/* The address of the page at path: "vendors/acme/index.html" is
+ * base_url + "vendors/acme/". */
+static void site_canonical(site_ctx *c, buf *b, const char *path)
+{
+	const char *dir_end = strstr(path, "index.html");
+
+	buf_puts(b, c->base_url);
+	buf_put(b, path, dir_end ? (size_t)(dir_end - path) : strlen(path));
+}
+
+int site_reuse(site_ctx *c, size_t i, reuse_file f, const char *path,
+	       int page)
+{
+	const out_stamp *prev = reuse_prev(c->reuse, c->m, i, f);
+	buf canonical = BUF_INIT;
+	int rc;
+
+	c->stamp = reuse_slot(c->reuse, i, f);
+	if (!prev || (rc = out_link(c->o, path, prev, c->stamp, c->err)) == 0)
+		return 0;
+	c->stamp = NULL;
+	if (rc < 0)
+		return -1;
+	c->stats->files++;
+	if (page) {
+		c->stats->pages++;
+		site_canonical(c, &canonical, path);
+		site_sitemap(c, canonical.ptr, canonical.len);
+		buf_dispose(&canonical);
+	}
+	return 1;
+}
+
 /* Renders template name for the page at path (".../index.html") with
  * the page's own view under key, and writes it. */
 int site_page(site_ctx *c, const char *path, const char *tmpl,
@@ -534,7 +574,6 @@ int site_page(site_ctx *c, const char *path, const char *tmpl,
 {
 	cJSON *root = cJSON_CreateObject(), *page = cJSON_CreateObject();
 	buf root_path = BUF_INIT, canonical = BUF_INIT;
-	const char *dir_end = strstr(path, "index.html");
 	char msg[512];
 	int rc = -1;
 
@@ -547,15 +586,18 @@ int site_page(site_ctx *c, const char *path, const char *tmpl,
 		buf_puts(&root_path, slash ? slash : "/");
 	} else
 		site_root(&root_path, path);
-	buf_puts(&canonical, c->base_url);
-	buf_put(&canonical, path, dir_end ? (size_t)(dir_end - path)
-					  : strlen(path));
+	site_canonical(c, &canonical, path);
 	cJSON_AddStringToObject(page, "title", title);
 	cJSON_AddStringToObject(page, "description", description);
 	cJSON_AddStringToObject(page, "canonical", canonical.ptr);
 	cJSON_AddStringToObject(page, "root", root_path.ptr);
 	cJSON_AddStringToObject(page, "kind", kind);
 	cJSON_AddStringToObject(page, "path", path);
+	/* A member's own pages depend on its record, not on the commit
+	 * the directory was built from: they do not name that commit, so
+	 * a commit to another member leaves them as they were. */
+	cJSON_AddBoolToObject(page, "record", !strcmp(kind, "vendor") ||
+						      !strcmp(kind, "history"));
 	cJSON_AddItemReferenceToObject(root, "site", c->site);
 	cJSON_AddItemToObject(root, "page", page);
 	if (view)
@@ -567,16 +609,15 @@ int site_page(site_ctx *c, const char *path, const char *tmpl,
 			   tmpl, msg);
 		goto done;
 	}
-	if (out_write(c->o, path, c->page.ptr, c->page.len, c->err) < 0)
+	rc = out_write_stamp(c->o, path, c->page.ptr, c->page.len, c->stamp,
+			     c->err);
+	c->stamp = NULL;
+	if (rc < 0)
 		goto done;
 	c->stats->pages++;
 	c->stats->files++;
-	if (strcmp(kind, "404")) {
-		buf_puts(&c->sitemap, "<url><loc>");
-		esc_xml(&c->sitemap, canonical.ptr, canonical.len);
-		buf_puts(&c->sitemap, "</loc></url>\n");
-	}
-	rc = 0;
+	if (strcmp(kind, "404"))
+		site_sitemap(c, canonical.ptr, canonical.len);
 done:
 	cJSON_Delete(root);
 	buf_dispose(&root_path);
@@ -943,12 +984,16 @@ static int site_vendor_page(site_ctx *c, size_t i, void *arg)
 {
 	const model_vendor *v = &c->m->vendors[i];
 	buf path = BUF_INIT, desc = BUF_INIT;
-	char *excerpt = v->summary ? md_excerpt(v->summary, v->summary_len,
-						160)
-				   : NULL;
+	char *excerpt;
 	int rc;
 
 	buf_printf(&path, "vendors/%s/index.html", v->slug);
+	if ((rc = site_reuse(c, i, REUSE_PROFILE, path.ptr, 1)) != 0) {
+		buf_dispose(&path);
+		return rc < 0 ? -1 : 0;
+	}
+	excerpt = v->summary ? md_excerpt(v->summary, v->summary_len, 160)
+			     : NULL;
 	if (excerpt && *excerpt)
 		buf_puts(&desc, excerpt);
 	else
@@ -1034,7 +1079,10 @@ static int site_pages(site_ctx *c)
 
 int site_write(site_ctx *c, const char *path, const void *data, size_t len)
 {
-	if (out_write(c->o, path, data, len, c->err) < 0)
+	int rc = out_write_stamp(c->o, path, data, len, c->stamp, c->err);
+
+	c->stamp = NULL;
+	if (rc < 0)
 		return -1;
 	c->stats->files++;
 	return 0;
@@ -1095,6 +1143,7 @@ int site_render(const model *m, const theme *t, const site_options *opt,
 	c.base_url = base.ptr;
 	c.h = opt ? opt->history : NULL;
 	c.threads = opt && opt->threads ? opt->threads : 1;
+	c.reuse = opt ? opt->reuse : NULL;
 	buf_init(&c.page);
 	buf_init(&c.sitemap);
 	c.site = site_common(&c);

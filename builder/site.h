@@ -17,6 +17,7 @@ typedef struct {
 	const char *base_url; /* overrides site.json's base_url when set */
 	const struct hist *history; /* history pages and dates, or NULL */
 	size_t threads; /* render on this many threads; 0 or 1: no threads */
+	struct reuse *reuse; /* members' files to link, not render, or NULL */
 } site_options;
 
 typedef struct {

@@ -17,6 +17,7 @@
 #include "buf.h"
 #include "model.h"
 #include "out.h"
+#include "reuse.h"
 #include "site.h"
 #include "theme.h"
 
@@ -33,6 +34,8 @@ typedef struct {
 	buf sitemap;
 	const struct hist *h; /* the history, or NULL */
 	size_t threads;     /* renders on this many threads (site_parallel) */
+	reuse *reuse;       /* or NULL */
+	out_stamp *stamp;   /* the next file written puts its stamp here */
 } site_ctx;
 
 /* Symbols of the statuses, indexed by model_status. */
@@ -77,6 +80,13 @@ int site_page(site_ctx *c, const char *path, const char *tmpl,
 	      const char *key, cJSON *view);
 /* Writes a file that is not a page (data, feeds). */
 int site_write(site_ctx *c, const char *path, const void *data, size_t len);
+/* Links file f of vendor i, at path, from the site being replaced when
+ * reuse says its inputs did not change (and counts it, in the sitemap
+ * too when page is set): 1 if it did; 0 if it must be rendered, and
+ * then the file written next is recorded as vendor i's file f; -1 with
+ * c->err on an error. */
+int site_reuse(site_ctx *c, size_t i, reuse_file f, const char *path,
+	       int page);
 
 /* Renders the pages of index i (a vendor, a facet ...) into c. */
 typedef int (*site_job)(site_ctx *c, size_t i, void *arg);

@@ -106,6 +106,10 @@ rebuild_with(os.urandom(4096), "random")
 with open(cache, "rb") as f:
     good = f.read()
 check(b"Move ACME to Austria" in good, "the cache holds the subjects")
+# Without the members' table (step 8), so that ACME's history page is
+# rendered from the history, not linked from the site the edit
+# precedes.
+os.unlink(os.path.join(work, ".trustdir-cache", "site.pages"))
 rebuild_with(with_sum(good.replace(b"Move ACME to Austria", b"Move ACME to Belgium", 1)),
              "edited", want_used=True)
 history = open(os.path.join(site, "vendors", "acme-software", "history", "index.html"),
@@ -126,8 +130,9 @@ build(site)
 
 
 feed = "vendors/nordlys-chips/history.atom"
-profile = "vendors/nordlys-chips/index.html"
-before = {rel: ino(rel) for rel in (feed, profile, "index.html")}
+same_profile = "vendors/nordlys-chips/index.html"
+profile = "vendors/acme-software/index.html"
+before = {rel: ino(rel) for rel in (feed, profile, same_profile, "index.html")}
 edited = "vendors/sample-ai/history.atom"
 with open(os.path.join(site, edited), "r+b") as f:
     data = f.read()
@@ -142,6 +147,9 @@ commit_all(repo, "Move ACME back", date="2026-06-04T09:00:00Z")
 out = build(site)
 check_eq(ino(feed), before[feed], "an unchanged feed is the same file as before")
 check(ino(profile) != before[profile], "a changed profile is a new file")
+check_eq(ino(same_profile), before[same_profile],
+         "the profile of a member the commit did not touch is the same file")
+check(ino("index.html") != before["index.html"], "the directory, which lists the change, is new")
 with open(os.path.join(site, edited), "rb") as f:
     check(b"<FEED" not in f.read(), "a file edited by hand in the old site is written anew")
 check(not os.path.islink(os.path.join(site, "vendors/example-networks")),
@@ -171,6 +179,83 @@ check("warning: history cache not kept" in err and "site3.history" in err,
       "and says the cache was not kept: %r" % err)
 check(tree_bytes(os.path.join(work, "site3")) == clean_build("clean-blocked"),
       "and writes the whole site")
+
+# 8. The members' table, .trustdir-cache/<out>.pages: a member whose
+#    files, history and dates are what they were at the last build has
+#    its own files linked from the site being replaced, neither rendered
+#    nor read.  Proof: a byte changed by hand in such a file, with its
+#    size and time stamp put back, survives the rebuild.  A corrupt,
+#    truncated, foreign or missing table is ignored: the page is then
+#    rendered and compared, and the site equals a clean build.
+table = os.path.join(work, ".trustdir-cache", "site.pages")
+check(os.path.isfile(table), "the members' table is kept beside the history")
+with open(table, "rb") as f:
+    check(f.read().startswith(b"trustdir-pages 1\n"), "the table names its format")
+forged_rel = "vendors/nordlys-chips/index.html"
+table_round = [0]
+
+
+def forge_and_rebuild(table_bytes, what):
+    """Puts table_bytes (None: leaves the table) in place, changes a byte
+    of an unchanged member's page keeping its stamp, commits a change to
+    another member and rebuilds; True if the changed byte survived."""
+    if table_bytes is not None:
+        with open(table, "wb") as f:
+            f.write(table_bytes)
+    path = os.path.join(site, forged_rel)
+    st = os.stat(path)
+    with open(path, "r+b") as f:
+        data = f.read()
+        f.seek(0)
+        f.write(data.replace(b"<title>", b"<TITLE>", 1))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    table_round[0] += 1
+    edit_profile("acme-software", legal_name="ACME %s" % what)
+    commit_all(repo, "ACME's legal name (%s)" % what,
+               date="2026-06-05T%02d:00:00Z" % table_round[0])
+    build(site)
+    with open(path, "rb") as f:
+        return b"<TITLE>" in f.read()
+
+
+check(forge_and_rebuild(None, "kept"),
+      "an unchanged member's page is linked from the old site without being read")
+with open(table, "rb") as f:
+    good = f.read()
+flipped = bytearray(good)
+flipped[len(good) // 2] ^= 0x01
+check(not forge_and_rebuild(bytes(flipped), "corrupt"), "a corrupt table is ignored")
+check(tree_bytes(site) == clean_build("clean-table-corrupt"), "and the site equals a clean build")
+for what, bad in (("truncated", lambda g: g[: len(g) // 2]),
+                  ("foreign", lambda g: with_sum(g.replace(program, b"0" * 40, 1))),
+                  ("empty", lambda g: b"")):
+    with open(table, "rb") as f:
+        good = f.read()
+    check(not forge_and_rebuild(bad(good), what), "a %s table is ignored" % what)
+    check(tree_bytes(site) == clean_build("clean-table-" + what),
+          "and the site equals a clean build (%s)" % what)
+# A table of another site: its own site's fingerprint does not match.
+with open(table, "rb") as f:
+    good = f.read()
+fp_line = good.split(b"\n")[2]
+check(not forge_and_rebuild(with_sum(good.replace(fp_line, b"f" * len(fp_line), 1)), "other-site"),
+      "a table written for another site is ignored")
+check(tree_bytes(site) == clean_build("clean-table-other"), "and the site equals a clean build")
+
+# 9. The date counts: a commit years later, to one member, makes the
+#    others' assessments expire and their evidence stale, so their pages
+#    change although their files did not, and the site still equals a
+#    clean build.
+unexpired = open(os.path.join(site, "vendors/example-networks/index.html"), encoding="utf-8").read()
+edit_profile("acme-software", legal_name="ACME Later")
+commit_all(repo, "ACME, years later", date="2031-01-01T00:00:00Z")
+build(site)
+later = open(os.path.join(site, "vendors/example-networks/index.html"), encoding="utf-8").read()
+check(later.count("(expired)") > unexpired.count("(expired)") and
+      later.count("badge--stale") > unexpired.count("badge--stale"),
+      "an untouched member's assessment is shown expired, and its evidence stale, "
+      "at the later commit")
+check(tree_bytes(site) == clean_build("clean-later"), "and the site equals a clean build")
 
 shutil.rmtree(work)
 done("test_cache")
