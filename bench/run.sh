@@ -190,8 +190,9 @@ bench_size() {
 		rec=1
 		if [ "$i" = 0 ]; then rec=0; say "$size: warm-up round"; else say "$size: round $i of $runs"; fi
 		# (a) and (b): full builds into fresh directories, trustdir without
-		# the history it kept last time; the order swaps each round.
-		rm -rf "$out_t" "$out_h" "$W/.trustdir-cache/out-trustdir.history"
+		# anything it kept last time (the history, the vendors, the
+		# members' table); the order swaps each round.
+		rm -rf "$out_t" "$out_h" "$W/.trustdir-cache/out-trustdir."*
 		if ((i % 2)); then
 			measure $rec full-td "$TRUSTDIR" build --repo "$R" --out "$out_t"
 			measure $rec full-hugo hugo --quiet -s "$R/hugo" -d "$out_h"
@@ -437,11 +438,11 @@ mem_total=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 	echo "Per size, R is the repository and the OUT directories are under \`$SCRATCH/SIZE/\` (removed afterwards):"
 	echo
 	echo '```'
-	echo "(a) rm -rf OUT .trustdir-cache/OUT.history; trustdir build --repo R --out OUT   # timed: the build only"
+	echo "(a) rm -rf OUT .trustdir-cache/OUT.*; trustdir build --repo R --out OUT   # timed: the build only"
 	echo "(b) rm -rf OUTH; hugo --quiet -s R/hugo -d OUTH                     # hugo.toml sets enableGitInfo"
 	echo "(c) cp -a R E once; trustdir build --repo E --out OUTE once; then per run:"
 	echo "    edit E/vendors/V/profile.json (website + /trust); git -C E commit -a   # fixed author and date"
-	echo "    trustdir build --repo E --out OUTE                              # timed: into the parent's site, with its history cache"
+	echo "    trustdir build --repo E --out OUTE                              # timed: into the parent's site, with its caches"
 	echo "    git -C E reset --hard BASE; trustdir build --repo E --out OUTE"
 	echo "(d) trustdir build --repo R --out OUT                               # into the site (a) wrote"
 	echo "(f) linktree OUT COPY      # bench/linktree.c: mkdir and link every file of OUT into COPY, then remove COPY"

@@ -359,11 +359,40 @@ static cJSON *history_page_links(size_t page, size_t pages)
 /* changes/index.html holds the newest HISTORY_PAGE_SIZE entries.  The
  * archive pages count from the oldest change, so that page k always
  * holds the same changes: changes/page/1/ the first hundred ever made. */
-static int history_changes_page(site_ctx *c, const strmap *live,
-				size_t page, size_t pages)
+/* Everything archive page k, which holds the commits [lo, hi) counted
+ * from the oldest, is made from besides what every page shares: its
+ * commits (an id stands for what the walk made of it), which of the
+ * vendors it names are still listed (their names link to their
+ * profiles), and its pagination (history_page_links). */
+static void history_page_key(site_ctx *c, size_t unit, const strmap *live,
+			     size_t page, size_t pages, size_t lo, size_t hi)
 {
 	const hist *h = c->h;
-	cJSON *view = cJSON_CreateObject(), *entries = cJSON_CreateArray();
+	buf text = BUF_INIT;
+	size_t i, k;
+
+	buf_printf(&text, "page %zu of %zu\n", page,
+		   page + 2 >= pages ? pages : 0);
+	for (i = lo; i < hi; i++) {
+		const hist_commit *hc = &h->commits[h->n_commits - 1 - i];
+
+		buf_printf(&text, "%s %zu ", hc->id, hc->count);
+		for (k = hc->first; k < hc->first + hc->count; k++)
+			if (h->changes.items[k].vendor)
+				buf_putc(&text, strmap_get(live, h->changes.items[k].vendor)
+							? 'l'
+							: '-');
+		buf_putc(&text, '\n');
+	}
+	reuse_key(c->reuse, unit, text.ptr, text.len);
+	buf_dispose(&text);
+}
+
+static int history_changes_page(site_ctx *c, const strmap *live,
+				size_t page, size_t pages, size_t unit0)
+{
+	const hist *h = c->h;
+	cJSON *view, *entries;
 	buf path = BUF_INIT, title = BUF_INIT;
 	size_t lo, hi, i; /* entries [lo, hi) in oldest-first numbering */
 	int rc;
@@ -380,7 +409,19 @@ static int history_changes_page(site_ctx *c, const strmap *live,
 			     : h->n_commits;
 		buf_printf(&path, "changes/page/%zu/index.html", page);
 		buf_printf(&title, "Changes to the directory, page %zu", page);
+		if (c->reuse) {
+			history_page_key(c, unit0 + page - 1, live, page, pages,
+					 lo, hi);
+			rc = site_reuse(c, unit0 + page - 1, REUSE_PROFILE,
+					path.ptr, 1);
+			if (rc != 0) {
+				rc = rc < 0 ? -1 : 0;
+				goto done;
+			}
+		}
 	}
+	view = cJSON_CreateObject();
+	entries = cJSON_CreateArray();
 	for (i = hi; i > lo; i--) {
 		const hist_commit *hc = &h->commits[h->n_commits - i];
 		hist_span sp = { h->n_commits - i, hc->first, hc->count };
@@ -389,15 +430,21 @@ static int history_changes_page(site_ctx *c, const strmap *live,
 	}
 	cJSON_AddItemToObject(view, "entries", entries);
 	cJSON_AddNumberToObject(view, "count", (double)(hi - lo));
-	cJSON_AddNumberToObject(view, "total", (double)h->n_commits);
+	/* The totals change with every commit: on the latest page only, so
+	 * that an archive page is what history_page_key says it is. */
+	if (page == 0) {
+		cJSON_AddNumberToObject(view, "total", (double)h->n_commits);
+		cJSON_AddNumberToObject(view, "page_count", (double)pages);
+	}
+	cJSON_AddBoolToObject(view, "paginated", pages > 0);
 	cJSON_AddNumberToObject(view, "page_number", (double)page);
-	cJSON_AddNumberToObject(view, "page_count", (double)pages);
 	cJSON_AddBoolToObject(view, "is_latest", page == 0);
 	cJSON_AddItemToObject(view, "pages", history_page_links(page, pages));
 	cJSON_AddStringToObject(view, "feed_url", "changes.atom");
 	rc = site_page(c, path.ptr, "changes", "changes", title.ptr,
 		       "Every change to the directory, newest first, with its "
 		       "date, author and commit.", "changes", view);
+done:
 	buf_dispose(&path);
 	buf_dispose(&title);
 	return rc;
@@ -406,13 +453,14 @@ static int history_changes_page(site_ctx *c, const strmap *live,
 typedef struct {
 	const strmap *live;
 	size_t pages;
+	size_t unit0; /* the reuse unit of page 1 */
 } history_pages;
 
 static int history_changes_at(site_ctx *c, size_t i, void *arg)
 {
 	const history_pages *pa = arg;
 
-	return history_changes_page(c, pa->live, i, pa->pages);
+	return history_changes_page(c, pa->live, i, pa->pages, pa->unit0);
 }
 
 int history_render(site_ctx *c)
@@ -432,6 +480,7 @@ int history_render(site_ctx *c)
 	pages = (c->h->n_commits + HISTORY_PAGE_SIZE - 1) / HISTORY_PAGE_SIZE;
 	pa.live = &live;
 	pa.pages = pages;
+	pa.unit0 = c->reuse ? reuse_add(c->reuse, pages, "changes/page/") : 0;
 	if (rc == 0)
 		rc = site_parallel(c, pages + 1, history_changes_at, &pa);
 	all = calloc(c->h->n_commits + 1, sizeof(*all));

@@ -22,6 +22,7 @@
 #include "diag.h"
 #include "hcache.h"
 #include "hist.h"
+#include "mcache.h"
 #include "model.h"
 #include "out.h"
 #include "pool.h"
@@ -247,6 +248,9 @@ typedef struct {
 	hist known;    /* the history kept there */
 	hist_job *job; /* the walk begun, or NULL */
 	char base[GIT_OID_HEXSZ + 1]; /* what every page shares (reuse.h) */
+	mcache models;   /* the vendors the last build read (mcache.h) */
+	git_oid site;    /* blob id of this commit's content/site.json */
+	int save_models; /* this build read a vendor the cache lacks */
 } build_walk;
 
 static void program_digest(char hex[GIT_OID_HEXSZ + 1]);
@@ -254,6 +258,9 @@ static int cache_path(buf *path, const options *o);
 static void build_base(char hex[GIT_OID_HEXSZ + 1],
 		       const repo_snapshot *snap, const theme *t,
 		       const options *o);
+static void cache_sibling(buf *path, const build_walk *bw, const char *ext);
+static void models_note(build_walk *bw, const repo_snapshot *snap,
+			const model *m);
 
 static void build_walk_begin(build_walk *bw, const options *o, repo *r)
 {
@@ -273,6 +280,7 @@ static void build_walk_begin(build_walk *bw, const options *o, repo *r)
 
 static void build_walk_dispose(build_walk *bw)
 {
+	mcache_dispose(&bw->models);
 	hist_abort(bw->job);
 	hist_dispose(&bw->known);
 	buf_dispose(&bw->cache);
@@ -297,16 +305,33 @@ static int load(const options *o, repo **r, repo_snapshot *snap, model *m,
 	}
 	if (bw)
 		build_walk_begin(bw, o, *r);
-	rc = repo_read(snap, *r, o->ref, o->worktree, threads, diags, &err);
+	if (bw && !o->worktree) {
+		/* The vendors the last build read: a file with the same
+		 * blob id is neither read nor parsed again. */
+		buf path = BUF_INIT;
+
+		cache_sibling(&path, bw, ".model");
+		if (path.len)
+			mcache_load(&bw->models, path.ptr, bw->program);
+		buf_dispose(&path);
+		rc = repo_read_skip(snap, *r, o->ref, threads, mcache_skip,
+				    &bw->models, diags, &err);
+	} else {
+		rc = repo_read(snap, *r, o->ref, o->worktree, threads, diags,
+			       &err);
+	}
 	if (rc < 0) {
 		fprintf(stderr, "trustdir: %s\n", err.ptr);
 		buf_dispose(&err);
 		return rc == -2 ? EXIT_USAGE : EXIT_OTHER;
 	}
-	model_load(m, snap, threads, diags);
+	model_load_like(m, snap, threads, diags, bw ? mcache_like : NULL,
+			bw ? &bw->models : NULL);
 	diag_sort(diags);
 	if (bw && th)
 		build_base(bw->base, snap, th, o);
+	if (bw && !o->worktree)
+		models_note(bw, snap, m);
 	buf_dispose(&err);
 	return 0;
 }
@@ -444,13 +469,37 @@ static void build_base(char hex[GIT_OID_HEXSZ + 1],
 	buf_dispose(&all);
 }
 
-/* The members' table beside the history: DIR/<name>.pages. */
-static void reuse_path(buf *path, const build_walk *bw)
+/* A file beside the history cache: DIR/<name><ext> for DIR/<name>.history
+ * (left empty when there is no cache). */
+static void cache_sibling(buf *path, const build_walk *bw, const char *ext)
 {
 	size_t len = bw->cache.len;
 
 	if (len > 8 && !strcmp(bw->cache.ptr + len - 8, ".history"))
-		buf_printf(path, "%.*s.pages", (int)(len - 8), bw->cache.ptr);
+		buf_printf(path, "%.*s%s", (int)(len - 8), bw->cache.ptr, ext);
+}
+
+/* Whether the vendors' cache must be written after this build: when a
+ * vendor's file was read (not all came from the cache) or the cache has
+ * vendors the commit no longer has.  Then the cache read is dropped:
+ * the model holds copies of what it needed. */
+static void models_note(build_walk *bw, const repo_snapshot *snap,
+			const model *m)
+{
+	const repo_file *site = repo_snapshot_find(snap, "content/site.json");
+	size_t i;
+
+	memset(&bw->site, 0, sizeof(bw->site));
+	if (site)
+		bw->site = site->oid;
+	bw->save_models = bw->models.n_vendors != m->n_vendors ||
+			  bw->models.usable != 1;
+	for (i = 0; i < snap->len && !bw->save_models; i++)
+		if (!strncmp(snap->files[i].path, "vendors/", 8) &&
+		    !snap->files[i].skipped &&
+		    strcmp(strrchr(snap->files[i].path, '/'), "/README.md"))
+			bw->save_models = 1;
+	mcache_dispose(&bw->models);
 }
 
 /* 1 when --out already holds this commit built the same way (and says
@@ -488,28 +537,45 @@ done:
  * while the pages render (both only read it): 47 MB at 10,000 vendors. */
 typedef struct {
 	pthread_t thread;
-	int running, wanted, rc;
+	int running, wanted, wanted_hist, rc;
+	int wanted_models, rc_models;
 	const hist *h;
+	const model *m;
 	const build_walk *bw;
-	buf err;
+	buf err, err_models;
 } cache_saver;
 
 static void *cache_saver_run(void *arg)
 {
 	cache_saver *s = arg;
+	buf path = BUF_INIT;
 
-	s->rc = hcache_save(s->h, s->bw->cache.ptr, s->bw->program, &s->err);
+	if (s->wanted_models) {
+		cache_sibling(&path, s->bw, ".model");
+		s->rc_models = mcache_save(s->m, &s->bw->site, path.ptr,
+					   s->bw->program, &s->err_models);
+		buf_dispose(&path);
+	}
+	if (s->wanted_hist)
+		s->rc = hcache_save(s->h, s->bw->cache.ptr, s->bw->program,
+				    &s->err);
 	return NULL;
 }
 
-/* Starts saving h unless the cache already holds it. */
-static void cache_saver_start(cache_saver *s, const hist *h,
-			      const build_walk *bw)
+/* Starts saving h unless the cache already holds it, and m's vendors
+ * unless their cache does (a build whose content has errors saves
+ * nothing: it never gets here). */
+static void cache_saver_start(cache_saver *s, const hist *h, const model *m,
+			      const build_walk *bw, int worktree)
 {
 	s->h = h;
+	s->m = m;
 	s->bw = bw;
-	s->wanted = bw->cache.len && (!bw->known.has_tip ||
-				      !git_oid_equal(&bw->known.tip, &h->tip));
+	s->wanted_hist = bw->cache.len &&
+			 (!bw->known.has_tip ||
+			  !git_oid_equal(&bw->known.tip, &h->tip));
+	s->wanted_models = bw->cache.len && !worktree && bw->save_models;
+	s->wanted = s->wanted_hist || s->wanted_models;
 	if (s->wanted)
 		s->running = pthread_create(&s->thread, NULL, cache_saver_run,
 					    s) == 0;
@@ -523,10 +589,13 @@ static void cache_saver_finish(cache_saver *s)
 {
 	if (s->running)
 		pthread_join(s->thread, NULL);
-	if (s->wanted && s->rc < 0)
+	if (s->wanted_hist && s->rc < 0)
 		fprintf(stderr, "trustdir: warning: history cache not kept: "
 			"%s\n", s->err.ptr);
-	s->running = s->wanted = 0;
+	if (s->wanted_models && s->rc_models < 0)
+		fprintf(stderr, "trustdir: warning: the vendors' cache not "
+			"kept: %s\n", s->err_models.ptr);
+	s->running = s->wanted = s->wanted_hist = s->wanted_models = 0;
 }
 
 /* t is the theme main loaded (NULL when it failed: reported here, after
@@ -549,6 +618,7 @@ static int cmd_build(const options *o, repo **r, const model *m,
 
 	memset(&saver, 0, sizeof(saver));
 	buf_init(&saver.err);
+	buf_init(&saver.err_models);
 	reuse_init(&ru);
 
 	if (diag_count(diags)) {
@@ -586,11 +656,11 @@ static int cmd_build(const options *o, repo **r, const model *m,
 	repo_free(*r);
 	*r = NULL;
 	sopt.history = &h;
-	cache_saver_start(&saver, &h, bw);
+	cache_saver_start(&saver, &h, m, bw, o->worktree);
 	/* Members whose files can be linked from the site in --out: only
 	 * that site's own table, and only for a build of a commit. */
 	if (!o->worktree && fp->len && bw->base[0]) {
-		reuse_path(&table, bw);
+		cache_sibling(&table, bw, ".pages");
 		reuse_keys(&ru, m, &h, bw->base);
 		if (table.len && out_fingerprint(o->out, &old_fp) == 0)
 			reuse_load(&ru, table.ptr, bw->program, old_fp.ptr);
@@ -611,7 +681,7 @@ static int cmd_build(const options *o, repo **r, const model *m,
 		goto done;
 	}
 	if (sopt.reuse && table.len &&
-	    reuse_save(&ru, m, table.ptr, bw->program, fp->ptr, &err) < 0) {
+	    reuse_save(&ru, table.ptr, bw->program, fp->ptr, &err) < 0) {
 		fprintf(stderr, "trustdir: warning: the members' table not "
 			"kept: %s\n", err.ptr);
 		buf_clear(&err);
@@ -627,6 +697,7 @@ static int cmd_build(const options *o, repo **r, const model *m,
 done:
 	cache_saver_finish(&saver);
 	buf_dispose(&saver.err);
+	buf_dispose(&saver.err_models);
 	if (status)
 		fprintf(stderr, "trustdir: %s\n", err.ptr);
 	hist_dispose(&h);
@@ -789,6 +860,7 @@ int main(int argc, char **argv)
 	memset(&m, 0, sizeof(m));
 	diag_list_init(&diags);
 	memset(&bw, 0, sizeof(bw));
+	mcache_init(&bw.models);
 	buf_init(&bw.cache);
 	status = load(&o, &r, &snap, &m, &diags,
 		      !strcmp(o.command, "build") ? &bw : NULL, th);

@@ -29,6 +29,16 @@ static const char *const model_status_labels[] = {
 	"Meets"
 };
 
+const char *model_kind_static(const char *kind)
+{
+	size_t i;
+
+	for (i = 0; kind && model_kinds[i]; i++)
+		if (!strcmp(kind, model_kinds[i]))
+			return model_kinds[i];
+	return NULL;
+}
+
 const char *model_status_id(model_status s)
 {
 	return model_status_ids[s];
@@ -813,6 +823,7 @@ static void model_copy_assessment(model *m, model_assessment *dst,
 
 	*dst = *src;
 	dst->id = model_dup(m, src->id);
+	dst->path = model_dup(m, src->path); /* src may not outlive m */
 	dst->assessor = model_dup(m, src->assessor);
 	dst->date = model_dup(m, src->date);
 	dst->valid_until = model_dup(m, src->valid_until);
@@ -964,9 +975,16 @@ typedef struct {
 
 /* Reads the entry e into slot (when a vendor); 1 if it is a vendor
  * that loaded without an error. */
+/* Where the vendors' earlier versions come from (model_load_like). */
+typedef struct {
+	model_like_fn fn; /* or NULL */
+	void *arg;
+} model_likes;
+
 static int model_entry_load(model *m, const repo_snapshot *snap,
 			    const model_entry *e, model_vendor *slot,
-			    diag_list *diags, int site_ok)
+			    diag_list *diags, int site_ok,
+			    const model_likes *likes)
 {
 	const char *path = snap->files[e->first].path, *slug = path + 8;
 	size_t len;
@@ -988,7 +1006,10 @@ static int model_entry_load(model *m, const repo_snapshot *snap,
 		return 0;
 	}
 	return model_vendor_load(m, slot, slug, len, &snap->files[e->first],
-				 e->end - e->first, diags, site_ok, NULL);
+				 e->end - e->first, diags, site_ok,
+				 likes->fn && site_ok
+					 ? likes->fn(likes->arg, snap, slug, len)
+					 : NULL);
 }
 
 /* Entries read per job when several threads read the vendors. */
@@ -1004,6 +1025,7 @@ typedef struct {
 	arena *arenas;     /* per chunk */
 	diag_list *diags;  /* per chunk */
 	int site_ok;
+	const model_likes *likes;
 } model_loader;
 
 /* A chunk of entries, read into a copy of the model whose arena is the
@@ -1024,7 +1046,7 @@ static int model_load_chunk(void *arg, size_t worker, size_t i, buf *err)
 		const model_entry *e = &l->entries[k];
 
 		if (model_entry_load(&part, l->snap, e, &l->slots[e->slot],
-				     &l->diags[i], l->site_ok) &&
+				     &l->diags[i], l->site_ok, l->likes) &&
 		    e->is_dir)
 			l->ok[e->slot] = 1;
 	}
@@ -1038,7 +1060,8 @@ static int model_load_chunk(void *arg, size_t worker, size_t i, buf *err)
 static void model_load_parallel(model *m, const repo_snapshot *snap,
 				const model_entry *entries, size_t n_entries,
 				size_t n_dirs, size_t threads,
-				diag_list *diags, int site_ok)
+				diag_list *diags, int site_ok,
+				const model_likes *likes)
 {
 	size_t n = (n_entries + MODEL_LOAD_CHUNK - 1) / MODEL_LOAD_CHUNK, i;
 	model_loader l;
@@ -1053,6 +1076,7 @@ static void model_load_parallel(model *m, const repo_snapshot *snap,
 	l.arenas = calloc(n + 1, sizeof(*l.arenas));
 	l.diags = calloc(n + 1, sizeof(*l.diags));
 	l.site_ok = site_ok;
+	l.likes = likes;
 	if (!l.slots || !l.ok || !l.arenas || !l.diags) {
 		fputs("trustdir: out of memory\n", stderr);
 		abort();
@@ -1073,7 +1097,8 @@ static void model_load_parallel(model *m, const repo_snapshot *snap,
 }
 
 static void model_load_vendors(model *m, const repo_snapshot *snap,
-			       diag_list *diags, int site_ok, size_t threads)
+			       diag_list *diags, int site_ok, size_t threads,
+			       const model_likes *likes)
 {
 	model_entry *entries;
 	size_t i = 0, j, n_files = 0, n_entries = 0, n_dirs = 0;
@@ -1113,7 +1138,7 @@ static void model_load_vendors(model *m, const repo_snapshot *snap,
 	 * stops at the limit. */
 	if (threads > 1 && n_dirs <= MODEL_MAX_VENDORS) {
 		model_load_parallel(m, snap, entries, n_entries, n_dirs,
-				    threads, diags, site_ok);
+				    threads, diags, site_ok, likes);
 	} else {
 		for (i = 0; i < n_entries; i++) {
 			const char *slug = snap->files[entries[i].first].path + 8;
@@ -1130,7 +1155,7 @@ static void model_load_vendors(model *m, const repo_snapshot *snap,
 			}
 			if (model_entry_load(m, snap, &entries[i],
 					     &m->vendors[m->n_vendors], diags,
-					     site_ok) &&
+					     site_ok, likes) &&
 			    entries[i].is_dir)
 				m->n_vendors++;
 		}
@@ -1220,6 +1245,13 @@ static void model_load_content(model *m, const repo_snapshot *snap,
 void model_load(model *m, const repo_snapshot *snap, size_t threads,
 		diag_list *diags)
 {
+	model_load_like(m, snap, threads, diags, NULL, NULL);
+}
+
+void model_load_like(model *m, const repo_snapshot *snap, size_t threads,
+		     diag_list *diags, model_like_fn like, void *like_arg)
+{
+	model_likes likes = { like, like_arg };
 	time_t t;
 	struct tm tm;
 	int site_ok;
@@ -1232,7 +1264,7 @@ void model_load(model *m, const repo_snapshot *snap, size_t threads,
 	strftime(m->commit_date, sizeof(m->commit_date), "%Y-%m-%d", &tm);
 	site_ok = model_site_load(m, snap, diags) == 0;
 	model_load_content(m, snap, diags, site_ok);
-	model_load_vendors(m, snap, diags, site_ok, threads);
+	model_load_vendors(m, snap, diags, site_ok, threads, &likes);
 }
 
 void model_dispose(model *m)

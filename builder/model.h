@@ -112,6 +112,18 @@ typedef struct {
  * disposed either way. */
 void model_load(model *m, const repo_snapshot *snap, size_t threads,
 		diag_list *diags);
+/* model_load, taking each vendor's files from an earlier version of it
+ * where their blob ids match (model_vendor_load's like): like(arg,
+ * snap, slug, len) is that version or NULL, and a file it holds may
+ * have been left unread in snap (data NULL). */
+typedef const model_vendor *(*model_like_fn)(void *arg,
+					     const repo_snapshot *snap,
+					     const char *slug, size_t len);
+void model_load_like(model *m, const repo_snapshot *snap, size_t threads,
+		     diag_list *diags, model_like_fn like, void *like_arg);
+/* The model's own copy of an evidence kind ("policy" ...), or NULL
+ * when kind is none of them. */
+const char *model_kind_static(const char *kind);
 void model_dispose(model *m);
 
 /* The parts of model_load, for reading one vendor at a time (history):

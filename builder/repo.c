@@ -136,6 +136,7 @@ static int repo_add(repo_snapshot *snap, const char *path, char *data,
 		snap->cap = cap;
 	}
 	f = &snap->files[snap->len++];
+	memset(f, 0, sizeof(*f));
 	f->path = repo_xstrdup(path);
 	f->data = data;
 	f->len = len;
@@ -299,7 +300,7 @@ static int repo_load_chunk(void *arg, size_t worker, size_t i, buf *err)
 	for (; k < end; k++) {
 		repo_file *f = &l->snap->files[k];
 
-		if (!f->data &&
+		if (!f->data && !f->skipped &&
 		    repo_blob_data(l->handles[worker], f->path, &f->oid,
 				   &f->data, &f->len, &l->diags[i], err) < 0)
 			return -1;
@@ -343,7 +344,7 @@ static int repo_load_files(repo_snapshot *snap, repo *r, size_t threads,
 	free(l.handles);
 	free(l.diags);
 	for (i = k = 0; i < snap->len; i++) {
-		if (snap->files[i].data || rc < 0)
+		if (snap->files[i].data || snap->files[i].skipped || rc < 0)
 			snap->files[k++] = snap->files[i];
 		else
 			free(snap->files[i].path);
@@ -354,6 +355,7 @@ static int repo_load_files(repo_snapshot *snap, repo *r, size_t threads,
 
 static int repo_read_tree_with(repo_snapshot *snap, repo *r,
 			       const git_tree *tree, size_t threads,
+			       repo_skip_fn skip, void *skip_arg,
 			       diag_list *diags, buf *err)
 {
 	buf path = BUF_INIT;
@@ -384,6 +386,24 @@ static int repo_read_tree_with(repo_snapshot *snap, repo *r,
 	}
 	buf_dispose(&path);
 	qsort(snap->files, snap->len, sizeof(*snap->files), repo_path_cmp);
+	if (rc == 0 && skip) {
+		/* skip may read content/site.json; a problem with it is
+		 * reported once, when the files are loaded below. */
+		repo_file *site = (repo_file *)repo_snapshot_find(
+			snap, "content/site.json");
+		diag_list ignored;
+
+		diag_list_init(&ignored);
+		if (site && !site->data &&
+		    repo_blob_data(r, site->path, &site->oid, &site->data,
+				   &site->len, &ignored, err) < 0)
+			rc = -1;
+		diag_list_dispose(&ignored);
+		for (i = 0; i < snap->len && rc == 0; i++)
+			snap->files[i].skipped =
+				!snap->files[i].data &&
+				skip(skip_arg, snap, &snap->files[i]);
+	}
 	if (rc == 0)
 		rc = repo_load_files(snap, r, threads, diags, err);
 	return rc;
@@ -392,7 +412,7 @@ static int repo_read_tree_with(repo_snapshot *snap, repo *r,
 int repo_read_tree(repo_snapshot *snap, repo *r, const git_tree *tree,
 		   diag_list *diags, buf *err)
 {
-	return repo_read_tree_with(snap, r, tree, 1, diags, err);
+	return repo_read_tree_with(snap, r, tree, 1, NULL, NULL, diags, err);
 }
 
 int repo_read_subtree(repo_snapshot *snap, repo *r, const git_oid *tree_id,
@@ -560,8 +580,9 @@ static int repo_read_worktree(repo_snapshot *snap, repo *r,
 	return rc;
 }
 
-int repo_read(repo_snapshot *snap, repo *r, const char *rev, int worktree,
-	      size_t threads, diag_list *diags, buf *err)
+static int repo_read_with(repo_snapshot *snap, repo *r, const char *rev,
+			  int worktree, size_t threads, repo_skip_fn skip,
+			  void *skip_arg, diag_list *diags, buf *err)
 {
 	git_commit *commit = NULL;
 	git_tree *tree = NULL;
@@ -579,11 +600,26 @@ int repo_read(repo_snapshot *snap, repo *r, const char *rev, int worktree,
 		repo_git_error(err, "reading the commit's tree");
 		rc = -1;
 	} else {
-		rc = repo_read_tree_with(snap, r, tree, threads, diags, err);
+		rc = repo_read_tree_with(snap, r, tree, threads, skip, skip_arg,
+					 diags, err);
 	}
 	git_tree_free(tree);
 	git_commit_free(commit);
 	return rc;
+}
+
+int repo_read(repo_snapshot *snap, repo *r, const char *rev, int worktree,
+	      size_t threads, diag_list *diags, buf *err)
+{
+	return repo_read_with(snap, r, rev, worktree, threads, NULL, NULL,
+			      diags, err);
+}
+
+int repo_read_skip(repo_snapshot *snap, repo *r, const char *rev,
+		   size_t threads, repo_skip_fn skip, void *arg,
+		   diag_list *diags, buf *err)
+{
+	return repo_read_with(snap, r, rev, 0, threads, skip, arg, diags, err);
 }
 
 void repo_snapshot_dispose(repo_snapshot *snap)

@@ -25,6 +25,7 @@ typedef struct {
 	char *data;  /* contents, NUL-terminated */
 	size_t len;
 	git_oid oid; /* blob id (hashed, in working-tree mode) */
+	int skipped; /* data left unread: repo_read_skip's skip said so */
 } repo_file;
 
 typedef struct {
@@ -57,6 +58,14 @@ int repo_resolve(git_commit **out, repo *r, const char *rev, buf *err);
  * repo_resolve for a bad revision or I/O error. */
 int repo_read(repo_snapshot *snap, repo *r, const char *rev, int worktree,
 	      size_t threads, diag_list *diags, buf *err);
+/* repo_read of a commit (not the working tree), leaving unread the data
+ * of each file for which skip(arg, snap, file) says 1 once every path
+ * and blob id is listed (the file's skipped is set, its data NULL). */
+typedef int (*repo_skip_fn)(void *arg, const repo_snapshot *snap,
+			    const repo_file *f);
+int repo_read_skip(repo_snapshot *snap, repo *r, const char *rev,
+		   size_t threads, repo_skip_fn skip, void *arg,
+		   diag_list *diags, buf *err);
 /* Reads the same roots from a tree (for history and diff). */
 int repo_read_tree(repo_snapshot *snap, repo *r, const git_tree *tree,
 		   diag_list *diags, buf *err);

@@ -546,7 +546,7 @@ static void site_canonical(site_ctx *c, buf *b, const char *path)
 int site_reuse(site_ctx *c, size_t i, reuse_file f, const char *path,
 	       int page)
 {
-	const out_stamp *prev = reuse_prev(c->reuse, c->m, i, f);
+	const out_stamp *prev = reuse_prev(c->reuse, i, f);
 	buf canonical = BUF_INIT;
 	int rc;
 
@@ -575,7 +575,7 @@ int site_page(site_ctx *c, const char *path, const char *tmpl,
 	cJSON *root = cJSON_CreateObject(), *page = cJSON_CreateObject();
 	buf root_path = BUF_INIT, canonical = BUF_INIT;
 	char msg[512];
-	int rc = -1;
+	int record, rc = -1;
 
 	if (!strcmp(kind, "404")) {
 		/* Served for any missing path: links start from the site's
@@ -593,11 +593,15 @@ int site_page(site_ctx *c, const char *path, const char *tmpl,
 	cJSON_AddStringToObject(page, "root", root_path.ptr);
 	cJSON_AddStringToObject(page, "kind", kind);
 	cJSON_AddStringToObject(page, "path", path);
-	/* A member's own pages depend on its record, not on the commit
-	 * the directory was built from: they do not name that commit, so
-	 * a commit to another member leaves them as they were. */
-	cJSON_AddBoolToObject(page, "record", !strcmp(kind, "vendor") ||
-						      !strcmp(kind, "history"));
+	/* A member's own pages depend on its record, and an archive page
+	 * of changes/ on its commits, not on the commit the directory was
+	 * built from: they do not name that commit, so a commit to another
+	 * member leaves them as they were (reuse.h). */
+	record = !strcmp(kind, "vendor") || !strcmp(kind, "history");
+	cJSON_AddBoolToObject(page, "record", record);
+	cJSON_AddBoolToObject(page, "stable",
+			      record || (!strcmp(kind, "changes") &&
+					 strcmp(path, "changes/index.html")));
 	cJSON_AddItemReferenceToObject(root, "site", c->site);
 	cJSON_AddItemToObject(root, "page", page);
 	if (view)

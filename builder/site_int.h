@@ -80,12 +80,12 @@ int site_page(site_ctx *c, const char *path, const char *tmpl,
 	      const char *key, cJSON *view);
 /* Writes a file that is not a page (data, feeds). */
 int site_write(site_ctx *c, const char *path, const void *data, size_t len);
-/* Links file f of vendor i, at path, from the site being replaced when
- * reuse says its inputs did not change (and counts it, in the sitemap
- * too when page is set): 1 if it did; 0 if it must be rendered, and
- * then the file written next is recorded as vendor i's file f; -1 with
- * c->err on an error. */
-int site_reuse(site_ctx *c, size_t i, reuse_file f, const char *path,
+/* Links file f of reuse unit u (vendor i is unit i), at path, from the
+ * site being replaced when reuse says its inputs did not change (and
+ * counts it, in the sitemap too when page is set): 1 if it did; 0 if it
+ * must be rendered, and then the file written next is recorded as unit
+ * u's file f; -1 with c->err on an error. */
+int site_reuse(site_ctx *c, size_t u, reuse_file f, const char *path,
 	       int page);
 
 /* Renders the pages of index i (a vendor, a facet ...) into c. */

@@ -190,7 +190,7 @@ check(tree_bytes(os.path.join(work, "site3")) == clean_build("clean-blocked"),
 table = os.path.join(work, ".trustdir-cache", "site.pages")
 check(os.path.isfile(table), "the members' table is kept beside the history")
 with open(table, "rb") as f:
-    check(f.read().startswith(b"trustdir-pages 1\n"), "the table names its format")
+    check(f.read().startswith(b"trustdir-pages 2\n"), "the table names its format")
 forged_rel = "vendors/nordlys-chips/index.html"
 table_round = [0]
 
@@ -256,6 +256,65 @@ check(later.count("(expired)") > unexpired.count("(expired)") and
       "an untouched member's assessment is shown expired, and its evidence stale, "
       "at the later commit")
 check(tree_bytes(site) == clean_build("clean-later"), "and the site equals a clean build")
+
+# 10. The vendors' cache, .trustdir-cache/<out>.model: a vendor whose
+#     files have the blob ids it names is copied from it, neither read
+#     nor parsed.  Proof: a name changed in it (same length, checksum
+#     recomputed) shows in the directory, which is rendered anew.  A
+#     corrupt, truncated, foreign cache, or one read with another
+#     content/site.json, is ignored: the name does not show, and the
+#     site equals a clean build.
+models = os.path.join(work, ".trustdir-cache", "site.model")
+check(os.path.isfile(models), "the vendors' cache is kept beside the history")
+with open(models, "rb") as f:
+    check(f.read().startswith(b"trustdir-model 1\n"), "the cache names its format")
+model_round = [0]
+
+
+def rebuild_models(mangle, what):
+    """Renames Nordlys in the cache, mangles it, commits a change to ACME
+    and rebuilds; True if the name from the cache shows."""
+    with open(models, "rb") as f:
+        good = f.read()
+    # The name as a string of the file: its u32 length, the bytes, a NUL.
+    name = struct.pack("<I", 13) + b"Nordlys Chips\0"
+    check(good.count(name) == 1, "the cache holds the vendor's name (%s)" % what)
+    forged = with_sum(good.replace(name, struct.pack("<I", 13) + b"Nordlyz Chips\0", 1))
+    with open(models, "wb") as f:
+        f.write(mangle(forged))
+    model_round[0] += 1
+    edit_profile("acme-software", legal_name="ACME model %s" % what)
+    commit_all(repo, "ACME (%s)" % what, date="2031-02-%02dT12:00:00Z" % model_round[0])
+    build(site)
+    with open(os.path.join(site, "index.html"), encoding="utf-8") as f:
+        return "Nordlyz Chips" in f.read()
+
+
+check(rebuild_models(lambda b: b, "used"), "a valid cache is used: the vendor is not parsed again")
+os.unlink(models)  # the forged name goes with a build that reads every file
+edit_profile("acme-software", legal_name="ACME again")
+commit_all(repo, "ACME again", date="2031-02-10T12:00:00Z")
+build(site)
+check(tree_bytes(site) == clean_build("clean-models"), "without the cache, the site equals a clean build")
+
+
+def flip(b):
+    b = bytearray(b)
+    b[len(b) // 2] ^= 0x01
+    return bytes(b)
+
+
+def other_site(b):
+    line = b.split(b"\n")[2]
+    return with_sum(b.replace(line, b"0" * len(line), 1))
+
+
+for what, mangle in (("corrupt", flip), ("truncated", lambda b: b[: len(b) // 2]),
+                     ("foreign", lambda b: with_sum(b.replace(program, b"0" * 40, 1))),
+                     ("other-site-json", other_site)):
+    check(not rebuild_models(mangle, what), "a %s vendors' cache is ignored" % what)
+    check(tree_bytes(site) == clean_build("clean-models-" + what),
+          "and the site equals a clean build (%s)" % what)
 
 shutil.rmtree(work)
 done("test_cache")

@@ -8,7 +8,7 @@ import shutil
 import subprocess
 
 from tdlib import (check, check_eq, commit_all, debian_module, done, git, make_repo,
-                   read, run, tempdir)
+                   read, run, tempdir, tree_bytes)
 
 feedparser = debian_module("feedparser")
 
@@ -254,5 +254,28 @@ check_eq(page_links("changes/page/9/index.html"),
 check(os.path.isfile(os.path.join(long_out, "changes/page/11/index.html")) and
       not os.path.exists(os.path.join(long_out, "changes/page/12")),
       "1,051 changes fill 11 pages of a hundred")
+
+# A new commit, to Nordlys this time: an archive page whose commits and
+# links did not change is linked from the old site, not rendered (the
+# same inode); the page the commit lands on, the latest, and the pages
+# that link to the newest pages are made anew; and the site equals a
+# clean build.  1,052 commits still fill 11 pages.
+def inode(rel):
+    return os.stat(os.path.join(long_out, rel)).st_ino
+
+
+before = {k: inode("changes/page/%d/index.html" % k) for k in range(1, 12)}
+edit_json(long_repo, "vendors/nordlys-chips/profile.json",
+          lambda d: d.update(legal_name="Nordlys Chips ASA"))
+commit_all(long_repo, "Nordlys: legal name", date="2026-06-02T12:00:00Z")
+rc, _, err = run("build", "--repo", long_repo, "--out", long_out)
+check_eq(rc, 0, "rebuild after one more commit (%s)" % err.strip())
+kept = [k for k in range(1, 12) if inode("changes/page/%d/index.html" % k) == before[k]]
+check_eq(kept, list(range(1, 11)),
+         "archive pages 1 to 10 are the same files; page 11, where the commit landed, is new")
+clean = os.path.join(tempdir(), "clean")
+rc, _, err = run("build", "--repo", long_repo, "--out", clean, "--cache",
+                 os.path.join(tempdir(), "cache"))
+check(tree_bytes(long_out) == tree_bytes(clean), "and the site equals a clean build")
 
 done("test_history")

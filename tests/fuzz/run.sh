@@ -15,7 +15,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 seconds=${1:?usage: tests/fuzz/run.sh SECONDS [BUILD_DIR] [HARNESS...]}
 build=${2:-build-fuzz}
 [ $# -ge 2 ] && shift 2 || shift $#
-harnesses=${*:-fuzz_model fuzz_md fuzz_tmpl fuzz_hcache}
+harnesses=${*:-fuzz_model fuzz_md fuzz_tmpl fuzz_hcache fuzz_mcache}
 
 max_len() {
 	case $1 in

@@ -1,0 +1,144 @@
+#include "bin.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+void bin_put_u(buf *b, uint64_t v, int bytes)
+{
+	int i;
+
+	for (i = 0; i < bytes; i++)
+		buf_putc(b, (char)(unsigned char)(v >> (8 * i)));
+}
+
+void bin_put_str(buf *b, const char *s)
+{
+	size_t len = s ? strlen(s) : 0;
+
+	bin_put_u(b, s ? (uint64_t)len : BIN_NONE, 4);
+	if (s) {
+		buf_put(b, s, len);
+		buf_putc(b, '\0');
+	}
+}
+
+uint32_t bin_sum(uint32_t sum, const void *p, size_t len)
+{
+	return (uint32_t)crc32_z(sum, (const unsigned char *)p, len);
+}
+
+uint64_t bin_get_u(bin_reader *r, int bytes)
+{
+	uint64_t v = 0;
+	int i;
+
+	if (r->bad || r->end - r->p < bytes) {
+		r->bad = 1;
+		return 0;
+	}
+	for (i = 0; i < bytes; i++)
+		v |= (uint64_t)(unsigned char)r->p[i] << (8 * i);
+	r->p += bytes;
+	return v;
+}
+
+const char *bin_get_str(bin_reader *r)
+{
+	uint64_t len = bin_get_u(r, 4);
+	char *s = r->p;
+
+	if (r->bad || len == BIN_NONE)
+		return NULL;
+	if ((uint64_t)(r->end - r->p) < len + 1 || s[len] != '\0' ||
+	    memchr(s, '\0', (size_t)len)) {
+		r->bad = 1;
+		return NULL;
+	}
+	r->p += len + 1;
+	return s;
+}
+
+size_t bin_get_count(bin_reader *r, int bytes, size_t min_bytes,
+		     uint64_t max)
+{
+	uint64_t n = bin_get_u(r, bytes);
+
+	if (r->bad || n > max || n > (uint64_t)(r->end - r->p) / min_bytes) {
+		r->bad = 1;
+		return 0;
+	}
+	return (size_t)n;
+}
+
+int bin_sum_ok(const char *bytes, size_t len)
+{
+	bin_reader sum;
+
+	if (len < BIN_SUM_BYTES)
+		return 0;
+	sum.p = (char *)bytes + len - BIN_SUM_BYTES;
+	sum.end = (char *)bytes + len;
+	sum.bad = 0;
+	return bin_get_u(&sum, BIN_SUM_BYTES) ==
+	       bin_sum(0, bytes, len - BIN_SUM_BYTES);
+}
+
+int bin_read_file(const char *path, size_t max, char **bytes, size_t *len)
+{
+	struct stat st;
+	FILE *f;
+
+	*bytes = NULL;
+	*len = 0;
+	if (!(f = fopen(path, "rbe")))
+		return -1;
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+	    (uint64_t)st.st_size <= max) {
+		*len = (size_t)st.st_size;
+		if ((*bytes = malloc(*len + 1)) &&
+		    fread(*bytes, 1, *len, f) != *len) {
+			free(*bytes);
+			*bytes = NULL;
+		}
+	}
+	fclose(f);
+	if (!*bytes)
+		return -1;
+	(*bytes)[*len] = '\0';
+	return 0;
+}
+
+int bin_save(const char *path, const void *data, size_t len, buf *err)
+{
+	buf tmp = BUF_INIT;
+	int fd, rc = -1;
+
+	buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
+	fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 || buf_write_fd(fd, data, len) < 0) {
+		buf_printf(err, "%s: %s", tmp.ptr, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		goto done;
+	}
+	if (close(fd) != 0) {
+		buf_printf(err, "%s: %s", tmp.ptr, strerror(errno));
+		goto done;
+	}
+	if (rename(tmp.ptr, path) < 0) {
+		buf_printf(err, "%s: %s", path, strerror(errno));
+		goto done;
+	}
+	rc = 0;
+done:
+	if (rc < 0)
+		unlink(tmp.ptr);
+	buf_dispose(&tmp);
+	return rc;
+}

@@ -1,0 +1,51 @@
+/*
+ * bin: the pieces of trustdir's cache files (hcache, mcache, reuse).
+ *
+ * Integers are little-endian, of 1 to 8 bytes; a string is a u32 length
+ * (BIN_NONE for none), the bytes and a NUL, so that what is read points
+ * into the file's bytes instead of copying them.  Every file ends with
+ * a CRC-32 (zlib's) of the bytes before it, which finds a torn file; a
+ * reader checks each length and count against the bytes left besides.
+ */
+#ifndef TRUSTDIR_BIN_H
+#define TRUSTDIR_BIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+#define BIN_NONE 0xffffffffu
+#define BIN_SUM_BYTES 4
+
+void bin_put_u(buf *b, uint64_t v, int bytes);
+void bin_put_str(buf *b, const char *s);
+uint32_t bin_sum(uint32_t sum, const void *p, size_t len);
+
+/* Reads [p, end); the first read past the end, or of something that is
+ * not what it should be, sets bad, and every read after it gives 0 or
+ * NULL. */
+typedef struct {
+	char *p, *end;
+	int bad;
+} bin_reader;
+
+uint64_t bin_get_u(bin_reader *r, int bytes);
+/* A string, NUL-terminated in the file and without another NUL; NULL
+ * for none. */
+const char *bin_get_str(bin_reader *r);
+/* A count of bytes bytes, of items of at least min_bytes each, that is
+ * at most max: never more than the bytes left could hold. */
+size_t bin_get_count(bin_reader *r, int bytes, size_t min_bytes,
+		     uint64_t max);
+/* Whether bytes[0, len) end with the CRC-32 of what comes before. */
+int bin_sum_ok(const char *bytes, size_t len);
+
+/* Reads the regular file at path, if it holds at most max bytes, into
+ * *bytes (malloc'd, NUL after the last byte) and *len.  0, or -1. */
+int bin_read_file(const char *path, size_t max, char **bytes, size_t *len);
+/* Writes data[0, len) to path atomically: a temporary file beside it,
+ * renamed.  0, or -1 with the reason in err. */
+int bin_save(const char *path, const void *data, size_t len, buf *err);
+
+#endif
