@@ -575,7 +575,7 @@ int site_page(site_ctx *c, const char *path, const char *tmpl,
 	cJSON *root = cJSON_CreateObject(), *page = cJSON_CreateObject();
 	buf root_path = BUF_INIT, canonical = BUF_INIT;
 	char msg[512];
-	int record, rc = -1;
+	int record, stable, rc = -1;
 
 	if (!strcmp(kind, "404")) {
 		/* Served for any missing path: links start from the site's
@@ -598,11 +598,12 @@ int site_page(site_ctx *c, const char *path, const char *tmpl,
 	 * built from: they do not name that commit, so a commit to another
 	 * member leaves them as they were (reuse.h). */
 	record = !strcmp(kind, "vendor") || !strcmp(kind, "history");
+	stable = record || (!strcmp(kind, "changes") &&
+			    strcmp(path, "changes/index.html"));
 	cJSON_AddBoolToObject(page, "record", record);
-	cJSON_AddBoolToObject(page, "stable",
-			      record || (!strcmp(kind, "changes") &&
-					 strcmp(path, "changes/index.html")));
-	cJSON_AddItemReferenceToObject(root, "site", c->site);
+	cJSON_AddBoolToObject(page, "stable", stable);
+	cJSON_AddItemReferenceToObject(root, "site",
+				       stable ? c->site_stable : c->site);
 	cJSON_AddItemToObject(root, "page", page);
 	if (view)
 		cJSON_AddItemToObject(root, key, view);
@@ -1151,6 +1152,10 @@ int site_render(const model *m, const theme *t, const site_options *opt,
 	buf_init(&c.page);
 	buf_init(&c.sitemap);
 	c.site = site_common(&c);
+	/* A stable page cannot name the build's commit even if a theme
+	 * asks for it: reuse links such a page from the last build. */
+	c.site_stable = cJSON_Duplicate(c.site, 1);
+	cJSON_DeleteItemFromObjectCaseSensitive(c.site_stable, "commit");
 	c.rows = calloc(m->n_vendors + 1, sizeof(*c.rows));
 	if (!c.rows)
 		abort();
@@ -1175,6 +1180,7 @@ int site_render(const model *m, const theme *t, const site_options *opt,
 		cJSON_Delete(c.rows[i]);
 	free(c.rows);
 	cJSON_Delete(c.site);
+	cJSON_Delete(c.site_stable);
 	buf_dispose(&c.page);
 	buf_dispose(&c.sitemap);
 	buf_dispose(&base);

@@ -29,6 +29,7 @@ typedef struct {
 	buf *err;
 	const char *base_url;
 	cJSON *site;        /* shared by every page, by reference */
+	cJSON *site_stable; /* the same without commit, for page.stable */
 	cJSON **rows;       /* directory row per vendor, in model order */
 	buf page;           /* the page being rendered */
 	buf sitemap;

@@ -316,5 +316,21 @@ for what, mangle in (("corrupt", flip), ("truncated", lambda b: b[: len(b) // 2]
     check(tree_bytes(site) == clean_build("clean-models-" + what),
           "and the site equals a clean build (%s)" % what)
 
+# 11. Whatever the theme asks for, a member's own page cannot name the
+#     commit the site is built from (it is linked from the last build
+#     while the member does not change): site.commit is absent there.
+theme = os.path.join(work, "theme-asks")
+os.makedirs(os.path.join(theme, "templates"))
+with open(os.path.join(theme, "templates", "vendor.mustache"), "w") as f:
+    f.write("[{{site.commit.id}}] {{site.title}}\n")
+themed = os.path.join(work, "themed")
+build(themed, "--theme", theme)
+with open(os.path.join(themed, "vendors", "acme-software", "index.html"), encoding="utf-8") as f:
+    page = f.read()
+check(page.startswith("[] ") and len(page) > 4,
+      "a profile has no site.commit, even when its template asks: %r" % page[:80])
+with open(os.path.join(themed, "index.html"), encoding="utf-8") as f:
+    check(git(repo, "rev-parse", "HEAD")[:7] in f.read(), "the directory still names it")
+
 shutil.rmtree(work)
 done("test_cache")
