@@ -481,8 +481,8 @@ static void cache_sibling(buf *path, const build_walk *bw, const char *ext)
 
 /* Whether the vendors' cache must be written after this build: when a
  * vendor's file was read (not all came from the cache) or the cache has
- * vendors the commit no longer has.  Then the cache read is dropped:
- * the model holds copies of what it needed. */
+ * vendors the commit no longer has.  The cache read stays mapped: the
+ * model points into it (model_load_like). */
 static void models_note(build_walk *bw, const repo_snapshot *snap,
 			const model *m)
 {
@@ -499,7 +499,6 @@ static void models_note(build_walk *bw, const repo_snapshot *snap,
 		    !snap->files[i].skipped &&
 		    strcmp(strrchr(snap->files[i].path, '/'), "/README.md"))
 			bw->save_models = 1;
-	mcache_dispose(&bw->models);
 }
 
 /* 1 when --out already holds this commit built the same way (and says
@@ -871,8 +870,8 @@ int main(int argc, char **argv)
 				 ? cmd_check(&o, &m, &diags)
 				 : cmd_build(&o, &r, &m, th, &fp, &diags, &bw,
 					     &t0);
+	model_dispose(&m); /* before bw: it may point into bw.models */
 	build_walk_dispose(&bw);
-	model_dispose(&m);
 	repo_snapshot_dispose(&snap);
 	diag_list_dispose(&diags);
 	repo_free(r);

@@ -816,12 +816,20 @@ int model_vendor_reuses(const model_vendor *like, size_t slug_len,
 	return 0;
 }
 
+/* A string of a like, for m: the same one when m borrows. */
+static const char *model_keep(model *m, const char *s)
+{
+	return m->borrows ? s : model_dup(m, s);
+}
+
 static void model_copy_assessment(model *m, model_assessment *dst,
 				  const model_assessment *src)
 {
 	size_t i, k;
 
 	*dst = *src;
+	if (m->borrows)
+		return; /* its findings too */
 	dst->id = model_dup(m, src->id);
 	dst->path = model_dup(m, src->path); /* src may not outlive m */
 	dst->assessor = model_dup(m, src->assessor);
@@ -857,18 +865,22 @@ static void model_copy_profile(model *m, model_vendor *v,
 {
 	size_t i;
 
-	v->name = model_dup(m, like->name);
-	v->legal_name = model_dup(m, like->legal_name);
-	v->country = model_dup(m, like->country);
-	v->website = model_dup(m, like->website);
-	v->security_contact = model_dup(m, like->security_contact);
-	v->member_since = model_dup(m, like->member_since);
+	v->name = model_keep(m, like->name);
+	v->legal_name = model_keep(m, like->legal_name);
+	v->country = model_keep(m, like->country);
+	v->website = model_keep(m, like->website);
+	v->security_contact = model_keep(m, like->security_contact);
+	v->member_since = model_keep(m, like->member_since);
+	v->profile_oid = like->profile_oid;
+	v->n_layers = like->n_layers;
+	if (m->borrows) {
+		v->layers = like->layers;
+		return;
+	}
 	v->layers = arena_alloc(&m->arena, (like->n_layers + 1) *
 					   sizeof(*v->layers));
 	for (i = 0; i < like->n_layers; i++)
 		v->layers[i] = model_dup(m, like->layers[i]);
-	v->n_layers = like->n_layers;
-	v->profile_oid = like->profile_oid;
 }
 
 int model_vendor_load(model *m, model_vendor *v, const char *slug,
@@ -901,7 +913,7 @@ int model_vendor_load(model *m, model_vendor *v, const char *slug,
 		} else if (!strcmp(rest, "summary.md")) {
 			v->summary_oid = f->oid;
 			if (model_vendor_reuses(like, slug_len, f)) {
-				v->summary = model_dup(m, like->summary);
+				v->summary = model_keep(m, like->summary);
 				v->summary_len = like->summary_len;
 			} else if (model_check_markdown(f, diags) == 0) {
 				v->summary = arena_strndup(&m->arena, f->data,
@@ -1252,6 +1264,7 @@ void model_load_like(model *m, const repo_snapshot *snap, size_t threads,
 		     diag_list *diags, model_like_fn like, void *like_arg)
 {
 	model_likes likes = { like, like_arg };
+	int borrows = like != NULL;
 	time_t t;
 	struct tm tm;
 	int site_ok;
@@ -1264,7 +1277,9 @@ void model_load_like(model *m, const repo_snapshot *snap, size_t threads,
 	strftime(m->commit_date, sizeof(m->commit_date), "%Y-%m-%d", &tm);
 	site_ok = model_site_load(m, snap, diags) == 0;
 	model_load_content(m, snap, diags, site_ok);
+	m->borrows = borrows;
 	model_load_vendors(m, snap, diags, site_ok, threads, &likes);
+	m->borrows = 0;
 }
 
 void model_dispose(model *m)

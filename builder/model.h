@@ -103,6 +103,8 @@ typedef struct {
 	char commit_id[GIT_OID_HEXSZ + 1];
 	int64_t commit_time;
 	char commit_date[11]; /* YYYY-MM-DD of commit_time, UTC */
+	int borrows; /* what is copied from a like stays where it is:
+			it outlives the model (model_load_like) */
 } model;
 
 /* Builds and validates the model of snap, reading the vendors with up
@@ -115,7 +117,8 @@ void model_load(model *m, const repo_snapshot *snap, size_t threads,
 /* model_load, taking each vendor's files from an earlier version of it
  * where their blob ids match (model_vendor_load's like): like(arg,
  * snap, slug, len) is that version or NULL, and a file it holds may
- * have been left unread in snap (data NULL). */
+ * have been left unread in snap (data NULL).  The model points into
+ * those versions instead of copying them: they must outlive it. */
 typedef const model_vendor *(*model_like_fn)(void *arg,
 					     const repo_snapshot *snap,
 					     const char *slug, size_t len);
