@@ -114,31 +114,60 @@ int bin_read_file(const char *path, size_t max, char **bytes, size_t *len)
 	return 0;
 }
 
+int bin_open(bin_file *f, const char *path, buf *err)
+{
+	f->path = path;
+	f->sum = 0;
+	buf_init(&f->tmp);
+	buf_printf(&f->tmp, "%s.tmp-%ld", path, (long)getpid());
+	f->fd = open(f->tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		     0644);
+	if (f->fd >= 0)
+		return 0;
+	buf_printf(err, "%s: %s", f->tmp.ptr, strerror(errno));
+	buf_dispose(&f->tmp);
+	return -1;
+}
+
+int bin_write(bin_file *f, buf *b, buf *err)
+{
+	f->sum = bin_sum(f->sum, b->ptr, b->len);
+	if (buf_write_fd(f->fd, b->ptr, b->len) < 0) {
+		buf_printf(err, "%s: %s", f->tmp.ptr, strerror(errno));
+		return -1;
+	}
+	buf_clear(b);
+	return 0;
+}
+
+int bin_commit(bin_file *f, int failed, buf *err)
+{
+	int rc = failed ? -1 : 0;
+
+	if (close(f->fd) != 0 && rc == 0) {
+		buf_printf(err, "%s: %s", f->tmp.ptr, strerror(errno));
+		rc = -1;
+	}
+	if (rc == 0 && rename(f->tmp.ptr, f->path) < 0) {
+		buf_printf(err, "%s: %s", f->path, strerror(errno));
+		rc = -1;
+	}
+	if (rc < 0)
+		unlink(f->tmp.ptr);
+	buf_dispose(&f->tmp);
+	return rc;
+}
+
 int bin_save(const char *path, const void *data, size_t len, buf *err)
 {
-	buf tmp = BUF_INIT;
-	int fd, rc = -1;
+	bin_file f;
+	buf b = BUF_INIT;
+	int failed;
 
-	buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
-	fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 || buf_write_fd(fd, data, len) < 0) {
-		buf_printf(err, "%s: %s", tmp.ptr, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		goto done;
-	}
-	if (close(fd) != 0) {
-		buf_printf(err, "%s: %s", tmp.ptr, strerror(errno));
-		goto done;
-	}
-	if (rename(tmp.ptr, path) < 0) {
-		buf_printf(err, "%s: %s", path, strerror(errno));
-		goto done;
-	}
-	rc = 0;
-done:
-	if (rc < 0)
-		unlink(tmp.ptr);
-	buf_dispose(&tmp);
-	return rc;
+	if (bin_open(&f, path, err) < 0)
+		return -1;
+	buf_put(&b, data, len);
+	failed = bin_write(&f, &b, err) < 0;
+	buf_dispose(&b);
+	return bin_commit(&f, failed, err);
 }

@@ -44,8 +44,25 @@ int bin_sum_ok(const char *bytes, size_t len);
 /* Reads the regular file at path, if it holds at most max bytes, into
  * *bytes (malloc'd, NUL after the last byte) and *len.  0, or -1. */
 int bin_read_file(const char *path, size_t max, char **bytes, size_t *len);
-/* Writes data[0, len) to path atomically: a temporary file beside it,
- * renamed.  0, or -1 with the reason in err. */
+/* A file written atomically: into a temporary file beside path, which
+ * bin_commit renames to path; sum is the CRC-32 of what bin_write
+ * wrote, for a file written in parts. */
+typedef struct {
+	const char *path;
+	buf tmp;
+	int fd;
+	uint32_t sum;
+} bin_file;
+
+/* 0, or -1 with the reason in err (nothing is left behind). */
+int bin_open(bin_file *f, const char *path, buf *err);
+/* Writes b, adds it to f->sum and empties it.  0, or -1 with err. */
+int bin_write(bin_file *f, buf *b, buf *err);
+/* Closes the file and puts it in place, or on any failure (and when
+ * failed is set) removes it.  0, or -1 with err. */
+int bin_commit(bin_file *f, int failed, buf *err);
+
+/* Writes data[0, len) to path atomically.  0, or -1 with err. */
 int bin_save(const char *path, const void *data, size_t len, buf *err);
 
 #endif

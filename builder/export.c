@@ -4,7 +4,6 @@
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "country.h"
 #include "esc.h"
@@ -81,16 +80,12 @@ static cJSON *export_vendor_head(site_ctx *c, const model_vendor *v)
 {
 	const hist_vendor *hv = c->h ? hist_vendor_get(c->h, v->slug) : NULL;
 	const hist_commit *hc;
-	char date[32];
-	struct tm tm;
-	time_t t;
+	char date[11];
 
 	if (!hv || !hv->len)
 		return export_head(c, "vendor");
 	hc = &c->h->commits[hv->spans[0].commit];
-	t = (time_t)hc->time;
-	gmtime_r(&t, &tm);
-	strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+	history_date(date, hc->time);
 	return export_head_at(c, "vendor", hc->id, date);
 }
 

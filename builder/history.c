@@ -8,7 +8,7 @@
 #include "hist.h"
 #include "strmap.h"
 
-static void history_date(char out[11], int64_t t)
+void history_date(char out[11], int64_t t)
 {
 	time_t tt = (time_t)t;
 	struct tm tm;

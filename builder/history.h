@@ -18,6 +18,8 @@ void history_vendor_keys(site_ctx *c, const model_vendor *v, cJSON *obj);
 /* Adds status_since to the view of one side of a standing. */
 void history_side_keys(site_ctx *c, const model_vendor *v, size_t p,
 		       int independent, cJSON *side);
+/* "2026-02-13": the UTC date of t, seconds since the epoch. */
+void history_date(char out[11], int64_t t);
 /* Writes the history pages and feeds. */
 int history_render(site_ctx *c);
 

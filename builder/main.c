@@ -536,7 +536,7 @@ done:
  * while the pages render (both only read it): 47 MB at 10,000 vendors. */
 typedef struct {
 	pthread_t thread;
-	int running, wanted, wanted_hist, rc;
+	int running, wanted_hist, rc;
 	int wanted_models, rc_models;
 	const hist *h;
 	const model *m;
@@ -574,11 +574,10 @@ static void cache_saver_start(cache_saver *s, const hist *h, const model *m,
 			 (!bw->known.has_tip ||
 			  !git_oid_equal(&bw->known.tip, &h->tip));
 	s->wanted_models = bw->cache.len && !worktree && bw->save_models;
-	s->wanted = s->wanted_hist || s->wanted_models;
-	if (s->wanted)
+	if (s->wanted_hist || s->wanted_models)
 		s->running = pthread_create(&s->thread, NULL, cache_saver_run,
 					    s) == 0;
-	if (s->wanted && !s->running)
+	if ((s->wanted_hist || s->wanted_models) && !s->running)
 		cache_saver_run(s);
 }
 
@@ -594,7 +593,7 @@ static void cache_saver_finish(cache_saver *s)
 	if (s->wanted_models && s->rc_models < 0)
 		fprintf(stderr, "trustdir: warning: the vendors' cache not "
 			"kept: %s\n", s->err_models.ptr);
-	s->running = s->wanted = s->wanted_hist = s->wanted_models = 0;
+	s->running = s->wanted_hist = s->wanted_models = 0;
 }
 
 /* t is the theme main loaded (NULL when it failed: reported here, after

@@ -1,9 +1,7 @@
 #include "mcache.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -130,16 +128,6 @@ void mcache_encode(buf *b, const model *m, const git_oid *site,
 	bin_put_u(b, bin_sum(0, b->ptr + start, b->len - start), BIN_SUM_BYTES);
 }
 
-/* Writes b to fd and adds it to the running CRC; b is emptied. */
-static int mcache_flush(int fd, buf *b, uint32_t *crc)
-{
-	*crc = bin_sum(*crc, b->ptr, b->len);
-	if (buf_write_fd(fd, b->ptr, b->len) < 0)
-		return -1;
-	buf_clear(b);
-	return 0;
-}
-
 /* The file is written a megabyte at a time, not built whole in memory
  * first: 87 MB at 10,000 vendors, which a growing buffer would copy
  * and fault in more than once. */
@@ -147,44 +135,24 @@ int mcache_save(const model *m, const git_oid *site, const char *path,
 		const char *program, buf *err)
 {
 	enum { CHUNK = 1 << 20 };
-	buf data = BUF_INIT, tmp = BUF_INIT;
-	uint32_t crc = 0;
-	int fd = -1, rc = -1;
+	buf data = BUF_INIT;
+	bin_file f;
+	int failed = 0;
 	size_t i;
 
-	buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
-	fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		goto failed;
+	if (bin_open(&f, path, err) < 0)
+		return -1;
 	mcache_put_head(&data, m, site, program);
-	for (i = 0; i < m->n_vendors; i++) {
+	for (i = 0; i < m->n_vendors && !failed; i++) {
 		mcache_put_vendor(&data, m, &m->vendors[i]);
-		if (data.len >= CHUNK && mcache_flush(fd, &data, &crc) < 0)
-			goto failed;
+		if (data.len >= CHUNK)
+			failed = bin_write(&f, &data, err) < 0;
 	}
-	if (mcache_flush(fd, &data, &crc) < 0)
-		goto failed;
-	bin_put_u(&data, crc, BIN_SUM_BYTES);
-	if (buf_write_fd(fd, data.ptr, data.len) < 0)
-		goto failed;
-	rc = close(fd);
-	fd = -1;
-	if (rc < 0 || rename(tmp.ptr, path) < 0) {
-		buf_printf(err, "%s: %s", path, strerror(errno));
-		rc = -1;
-		goto done;
-	}
-	goto done;
-failed:
-	buf_printf(err, "%s: %s", tmp.ptr, strerror(errno));
-done:
-	if (fd >= 0)
-		close(fd);
-	if (rc < 0)
-		unlink(tmp.ptr);
+	failed = failed || bin_write(&f, &data, err) < 0;
+	bin_put_u(&data, f.sum, BIN_SUM_BYTES);
+	failed = failed || bin_write(&f, &data, err) < 0;
 	buf_dispose(&data);
-	buf_dispose(&tmp);
-	return rc;
+	return bin_commit(&f, failed, err);
 }
 
 /* ---- reading ------------------------------------------------------------ */

@@ -194,11 +194,6 @@ static int out_same_at(int fd, const void *data, size_t off, size_t n)
 	return got == (ssize_t)n && !memcmp(chunk, (const char *)data + off, n);
 }
 
-/* Links the previous site's file at rel to path when it holds exactly
- * data; 1 if it did.  A page of the same size that differs most often
- * does so in its last bytes (the footer names the commit) or its first
- * (a data file starts with it): those 4 KiB ends are compared before
- * the rest is read. */
 static void out_stamp_of(out_stamp *stamp, const struct stat *st)
 {
 	stamp->ino = (uint64_t)st->st_ino;
@@ -207,12 +202,30 @@ static void out_stamp_of(out_stamp *stamp, const struct stat *st)
 	stamp->mtime_nsec = (int64_t)st->st_mtim.tv_nsec;
 }
 
+/* Links fd, a file of the previous site that was checked, to path and
+ * counts it as kept: the inode checked, not whatever its name holds
+ * now.  1 if it did, 0 if not. */
+static int out_link_fd(out_site *o, int fd, const char *path)
+{
+	char proc[64];
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	if (linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW) < 0)
+		return 0;
+	__atomic_fetch_add(&o->kept, 1, __ATOMIC_RELAXED);
+	return 1;
+}
+
+/* Links the previous site's file at rel to path when it holds exactly
+ * data; 1 if it did.  A page of the same size that differs most often
+ * does so in its last bytes (the footer names the commit) or its first
+ * (a data file starts with it): those 4 KiB ends are compared before
+ * the rest is read. */
 static int out_keep(out_site *o, const char *rel, const char *path,
 		    const void *data, size_t len, out_stamp *stamp)
 {
 	enum { END = 4096, CHUNK = 65536 };
 	size_t off, tail = len < END ? len : END, head;
-	char proc[64];
 	struct stat st;
 	int fd, same;
 
@@ -228,16 +241,10 @@ static int out_keep(out_site *o, const char *rel, const char *path,
 
 		same = out_same_at(fd, data, off, want < CHUNK ? want : CHUNK);
 	}
-	/* The inode just compared, not whatever the name holds now. */
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	same = same && linkat(AT_FDCWD, proc, AT_FDCWD, path,
-			      AT_SYMLINK_FOLLOW) == 0;
+	same = same && out_link_fd(o, fd, path);
 	close(fd);
-	if (same) {
-		__atomic_fetch_add(&o->kept, 1, __ATOMIC_RELAXED);
-		if (stamp)
-			out_stamp_of(stamp, &st);
-	}
+	if (same && stamp)
+		out_stamp_of(stamp, &st);
 	return same;
 }
 
@@ -246,7 +253,6 @@ int out_link(out_site *o, const char *rel, const out_stamp *expect,
 {
 	buf path = BUF_INIT;
 	out_stamp now;
-	char proc[64];
 	struct stat st;
 	int fd = -1, linked = 0;
 
@@ -266,14 +272,8 @@ int out_link(out_site *o, const char *rel, const out_stamp *expect,
 		linked = -1;
 		goto done;
 	}
-	/* The inode whose stamp was compared, not whatever the name
-	 * holds now. */
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	if (linkat(AT_FDCWD, proc, AT_FDCWD, path.ptr, AT_SYMLINK_FOLLOW) < 0)
-		goto done;
-	linked = 1;
-	__atomic_fetch_add(&o->kept, 1, __ATOMIC_RELAXED);
-	if (got)
+	linked = out_link_fd(o, fd, path.ptr);
+	if (linked && got)
 		*got = now;
 done:
 	close(fd);

@@ -99,7 +99,7 @@ void reuse_key(reuse *r, size_t u, const char *text, size_t len)
 	buf_put(&all, text, len);
 	git_odb_hash(&oid, all.ptr, all.len, GIT_OBJECT_BLOB);
 	memcpy(r->now[u].key, oid.id, GIT_OID_RAWSZ);
-	r->now[u].made |= 0x80;
+	r->now[u].made |= REUSE_KEYED;
 	buf_dispose(&all);
 }
 
@@ -146,7 +146,7 @@ size_t reuse_add(reuse *r, size_t n, const char *prefix)
 
 static int reuse_has_key(const reuse_entry *e)
 {
-	return (e->made & 0x80) != 0;
+	return (e->made & REUSE_KEYED) != 0;
 }
 
 const out_stamp *reuse_prev(const reuse *r, size_t u, reuse_file f)

@@ -46,8 +46,10 @@ typedef struct {
 	unsigned char key[GIT_OID_RAWSZ];
 	out_stamp stamps[REUSE_FILES];
 	unsigned char made; /* bit f: stamps[f] holds the file's stamp;
-			       0x80: the unit has a key */
+			       REUSE_KEYED: the unit has a key */
 } reuse_entry;
+
+#define REUSE_KEYED 0x80
 
 typedef struct reuse {
 	reuse_entry *now; /* members first, in model order, then the rest */
