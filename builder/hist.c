@@ -865,6 +865,7 @@ int hist_end(hist *h, hist_job *job, buf *err)
 		}
 		hist_join(h, &job->parts[k].h);
 	}
+	h->fresh = h->walked;
 	if (rc == 0 && job->known)
 		hist_join(h, job->known);
 	if (rc == 0)

@@ -55,6 +55,7 @@ typedef struct hist {
 	size_t n_commits, cap;
 	change_list changes;
 	size_t walked;        /* first-parent commits visited */
+	size_t fresh;         /* of them, by this walk (not from a cache) */
 	strmap vendors;       /* slug -> hist_vendor */
 } hist;
 
