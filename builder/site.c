@@ -608,8 +608,8 @@ int site_page(site_ctx *c, const char *path, const char *tmpl,
 	if (view)
 		cJSON_AddItemToObject(root, key, view);
 	buf_clear(&c->page);
-	if (tmpl_render(theme_templates(c->t), tmpl, root, &c->page, msg,
-			sizeof(msg)) < 0) {
+	if (tmpl_render_memo(theme_templates(c->t), tmpl, root, c->memo,
+			     &c->page, msg, sizeof(msg)) < 0) {
 		buf_printf(c->err, "rendering %s with template %s: %s", path,
 			   tmpl, msg);
 		goto done;

@@ -20,6 +20,7 @@
 #include "reuse.h"
 #include "site.h"
 #include "theme.h"
+#include "tmpl.h"
 
 typedef struct {
 	const model *m;
@@ -37,6 +38,7 @@ typedef struct {
 	size_t threads;     /* renders on this many threads (site_parallel) */
 	reuse *reuse;       /* or NULL */
 	out_stamp *stamp;   /* the next file written puts its stamp here */
+	tmpl_memo *memo;    /* this thread's, in site_parallel, or NULL */
 } site_ctx;
 
 /* Symbols of the statuses, indexed by model_status. */
@@ -92,7 +94,9 @@ int site_reuse(site_ctx *c, size_t u, reuse_file f, const char *path,
 /* Renders the pages of index i (a vendor, a facet ...) into c. */
 typedef int (*site_job)(site_ctx *c, size_t i, void *arg);
 /* Runs job for every i in [0, n) on c->threads threads, each with its
- * own copy of c (site_pool.c); pages, stats and sitemap come out as
+ * own copy of c (site_pool.c) and its own template memo (tmpl.h: a
+ * member's row on every filtered page is rendered once per thread, not
+ * once per page); pages, stats and sitemap come out as
  * one thread running i = 0, 1, ... would make them.  job may change
  * only what is its own: its index's slot of an array, new cJSON, the
  * copy of c it is given; the model, history, c->site and c->rows are

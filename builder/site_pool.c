@@ -81,10 +81,15 @@ int site_parallel(site_ctx *c, size_t n, site_job job, void *arg)
 	int rc;
 
 	if (workers <= 1) {
-		for (k = 0; k < n; k++)
-			if (job(c, k, arg) < 0)
-				return -1;
-		return 0;
+		tmpl_memo *outer = c->memo;
+
+		rc = 0;
+		c->memo = tmpl_memo_new();
+		for (k = 0; k < n && rc == 0; k++)
+			rc = job(c, k, arg) < 0 ? -1 : 0;
+		tmpl_memo_free(c->memo);
+		c->memo = outer;
+		return rc;
 	}
 	sp.copies = site_pool_calloc(workers, sizeof(*sp.copies));
 	sp.stats = site_pool_calloc(workers, sizeof(*sp.stats));
@@ -96,6 +101,7 @@ int site_parallel(site_ctx *c, size_t n, site_job job, void *arg)
 		buf_init(&sp.copies[k].page);
 		buf_init(&sp.copies[k].sitemap);
 		sp.copies[k].stats = &sp.stats[k];
+		sp.copies[k].memo = tmpl_memo_new();
 	}
 	rc = pool_for(workers, n, site_pool_one, &sp, c->err);
 	if (rc == 0)
@@ -103,6 +109,7 @@ int site_parallel(site_ctx *c, size_t n, site_job job, void *arg)
 	for (k = 0; k < workers; k++) {
 		buf_dispose(&sp.copies[k].page);
 		buf_dispose(&sp.copies[k].sitemap);
+		tmpl_memo_free(sp.copies[k].memo);
 	}
 	free(sp.copies);
 	free(sp.stats);

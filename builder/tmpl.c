@@ -18,6 +18,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -930,6 +931,42 @@ typedef struct {
 	const tmpl_args *args;
 } tmpl_scope;
 
+/* What a name looked up outside a remembered item resolved to. */
+typedef struct {
+	char *const *path; /* the name, as its node holds it */
+	cJSON *value;      /* a copy of what it resolved to, or NULL */
+} memo_dep;
+
+/* A pass being remembered: lookups that reach boundary, the context
+ * under the item, are its dependencies. */
+typedef struct {
+	const tmpl_ctx *boundary;
+	memo_dep *deps;
+	size_t len, cap;
+	int overflow; /* too many to be worth remembering */
+} memo_rec;
+
+typedef struct memo_entry memo_entry;
+struct memo_entry {
+	const tmpl_node *node; /* the section */
+	const cJSON *members;  /* the item's identity */
+	int depth, at_bol, at_bol_end;
+	char *indent;
+	size_t indent_len;
+	const void **args; /* blocks and template name of each parent */
+	size_t n_args;
+	memo_dep *deps;
+	size_t n_deps;
+	char *out;
+	size_t len, steps;
+	memo_entry *next; /* in the bucket */
+};
+
+struct tmpl_memo {
+	memo_entry **buckets;
+	size_t cap, len, bytes;
+};
+
 typedef struct {
 	const tmpl_set *set;
 	buf *out;
@@ -940,6 +977,8 @@ typedef struct {
 	size_t steps; /* nodes rendered so far */
 	char *err;
 	size_t errlen;
+	tmpl_memo *memo; /* or NULL */
+	memo_rec *rec;   /* the pass being remembered, or NULL */
 } tmpl_state;
 
 static int render_nodes(tmpl_state *st, const tmpl_node *n,
@@ -1068,7 +1107,7 @@ static int is_object(const cJSON *v)
 
 /* The spec's name resolution: the first part of a dotted name is looked
  * for down the context stack, the rest only inside what it found. */
-static const cJSON *lookup(const tmpl_ctx *ctx, char *const *path)
+static const cJSON *resolve(const tmpl_ctx *ctx, char *const *path)
 {
 	const cJSON *v = NULL;
 
@@ -1079,6 +1118,28 @@ static const cJSON *lookup(const tmpl_ctx *ctx, char *const *path)
 			v = member(ctx->value, path[0]);
 	for (path++; v && *path; path++)
 		v = is_object(v) ? member(v, *path) : NULL;
+	return v;
+}
+
+static void memo_note(memo_rec *rec, char *const *path, const cJSON *v);
+
+/* resolve(), and while a pass is remembered, a lookup that reaches past
+ * the item is noted as what the pass depends on. */
+static const cJSON *lookup(tmpl_state *st, const tmpl_ctx *ctx,
+			   char *const *path)
+{
+	const tmpl_ctx *c;
+	const cJSON *v;
+
+	if (!st->rec || !path)
+		return resolve(ctx, path);
+	for (c = ctx; c && c != st->rec->boundary; c = c->up)
+		if (is_object(c->value) && member(c->value, path[0]))
+			return resolve(c, path);
+	if (!c)
+		return NULL;
+	v = resolve(c, path);
+	memo_note(st->rec, path, v);
 	return v;
 }
 
@@ -1099,10 +1160,278 @@ static int render_budget(tmpl_state *st, const tmpl_node *n,
 	return 0;
 }
 
+/* ---- the memo ---------------------------------------------------------- */
+
+enum { MEMO_MAX_DEPS = 32, MEMO_MAX_VARIANTS = 8 };
+
+static void *memo_alloc(size_t n)
+{
+	void *p = calloc(1, n ? n : 1);
+
+	if (!p)
+		tmpl_oom();
+	return p;
+}
+
+/* Equal values print the same and test the same: exactly equal, not
+ * merely close (cJSON_Compare's numbers are). */
+static int same_value(const cJSON *a, const cJSON *b)
+{
+	const cJSON *x, *y;
+
+	if (!a || !b)
+		return !a && !b;
+	if ((a->type & 0xFF) != (b->type & 0xFF))
+		return 0;
+	switch (a->type & 0xFF) {
+	case cJSON_String: case cJSON_Raw:
+		if (!a->valuestring || !b->valuestring)
+			return !a->valuestring && !b->valuestring;
+		return !strcmp(a->valuestring, b->valuestring);
+	case cJSON_Number:
+		return a->valuedouble == b->valuedouble;
+	case cJSON_Array: case cJSON_Object:
+		for (x = a->child, y = b->child; x && y; x = x->next, y = y->next) {
+			if ((!x->string) != (!y->string) ||
+			    (x->string && strcmp(x->string, y->string)) ||
+			    !same_value(x, y))
+				return 0;
+		}
+		return !x && !y;
+	default:
+		return 1;
+	}
+}
+
+static void memo_note(memo_rec *rec, char *const *path, const cJSON *v)
+{
+	size_t i;
+
+	for (i = 0; i < rec->len; i++)
+		if (rec->deps[i].path == path)
+			return; /* a pass does not change what a name finds */
+	if (rec->len == MEMO_MAX_DEPS) {
+		rec->overflow = 1;
+		return;
+	}
+	if (rec->len == rec->cap) {
+		rec->cap = rec->cap ? rec->cap * 2 : 4;
+		rec->deps = realloc(rec->deps, rec->cap * sizeof(*rec->deps));
+		if (!rec->deps)
+			tmpl_oom();
+	}
+	rec->deps[rec->len].path = path;
+	rec->deps[rec->len].value = v ? cJSON_Duplicate(v, 1) : NULL;
+	if (v && !rec->deps[rec->len].value)
+		tmpl_oom();
+	rec->len++;
+}
+
+static void memo_deps_free(memo_dep *deps, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		cJSON_Delete(deps[i].value);
+	free(deps);
+}
+
+tmpl_memo *tmpl_memo_new(void)
+{
+	tmpl_memo *m = memo_alloc(sizeof(*m));
+
+	m->cap = 1024;
+	m->buckets = memo_alloc(m->cap * sizeof(*m->buckets));
+	return m;
+}
+
+void tmpl_memo_free(tmpl_memo *memo)
+{
+	size_t i;
+	memo_entry *e, *next;
+
+	if (!memo)
+		return;
+	for (i = 0; i < memo->cap; i++) {
+		for (e = memo->buckets[i]; e; e = next) {
+			next = e->next;
+			memo_deps_free(e->deps, e->n_deps);
+			free(e->indent);
+			free(e->args);
+			free(e->out);
+			free(e);
+		}
+	}
+	free(memo->buckets);
+	free(memo);
+}
+
+static size_t memo_hash(const tmpl_node *node, const cJSON *members,
+			size_t cap)
+{
+	uint64_t h = (uint64_t)(uintptr_t)node * 0x9E3779B97F4A7C15u;
+
+	h ^= (uint64_t)(uintptr_t)members + (h << 6) + (h >> 2);
+	h *= 0xBF58476D1CE4E5B9u;
+	return (size_t)(h ^ (h >> 31)) & (cap - 1);
+}
+
+static void memo_grow(tmpl_memo *m)
+{
+	size_t cap = m->cap * 2, i;
+	memo_entry **b = memo_alloc(cap * sizeof(*b)), *e, *next;
+
+	for (i = 0; i < m->cap; i++) {
+		for (e = m->buckets[i]; e; e = next) {
+			size_t k = memo_hash(e->node, e->members, cap);
+
+			next = e->next;
+			e->next = b[k];
+			b[k] = e;
+		}
+	}
+	free(m->buckets);
+	m->buckets = b;
+	m->cap = cap;
+}
+
+/* The parents being expanded, as the blocks and template names that
+ * decide what a block renders: n pointers, into out (malloc'd). */
+static size_t memo_args(const tmpl_args *a, const void ***out)
+{
+	size_t n = 0, i = 0;
+	const tmpl_args *x;
+
+	for (x = a; x; x = x->up)
+		n++;
+	*out = n ? memo_alloc(2 * n * sizeof(**out)) : NULL;
+	for (x = a; x; x = x->up) {
+		(*out)[i++] = x->blocks;
+		(*out)[i++] = x->tname;
+	}
+	return n;
+}
+
+static int memo_same_args(const memo_entry *e, const tmpl_args *a)
+{
+	size_t i = 0;
+
+	for (; a; a = a->up) {
+		if (i + 2 > 2 * e->n_args || e->args[i] != (const void *)a->blocks ||
+		    e->args[i + 1] != (const void *)a->tname)
+			return 0;
+		i += 2;
+	}
+	return i == 2 * e->n_args;
+}
+
+/* The remembered pass of section n over item, valid in this context. */
+static const memo_entry *memo_find(const tmpl_state *st, const tmpl_node *n,
+				   const cJSON *item, const tmpl_scope *sc)
+{
+	const memo_entry *e;
+	size_t i;
+
+	for (e = st->memo->buckets[memo_hash(n, item->child, st->memo->cap)];
+	     e; e = e->next) {
+		if (e->node != n || e->members != item->child ||
+		    e->depth != st->depth || e->at_bol != st->at_bol ||
+		    e->indent_len != st->indent.len ||
+		    memcmp(e->indent, st->indent.ptr, e->indent_len) ||
+		    !memo_same_args(e, sc->args))
+			continue;
+		for (i = 0; i < e->n_deps; i++)
+			if (!same_value(e->deps[i].value,
+					resolve(sc->ctx, e->deps[i].path)))
+				break;
+		if (i == e->n_deps)
+			return e;
+	}
+	return NULL;
+}
+
+static void memo_add(tmpl_state *st, const tmpl_node *n, const cJSON *item,
+		     const tmpl_scope *sc, int at_bol, memo_rec *rec,
+		     size_t from, size_t steps)
+{
+	tmpl_memo *m = st->memo;
+	size_t len = st->out->len - from, k, variants = 0;
+	memo_entry *e;
+
+	k = memo_hash(n, item->child, m->cap);
+	for (e = m->buckets[k]; e; e = e->next)
+		variants += e->node == n && e->members == item->child;
+	if (rec->overflow || variants >= MEMO_MAX_VARIANTS ||
+	    m->bytes + len > TMPL_MEMO_BYTES) {
+		memo_deps_free(rec->deps, rec->len);
+		return;
+	}
+	e = memo_alloc(sizeof(*e));
+	e->node = n;
+	e->members = item->child;
+	e->depth = st->depth;
+	e->at_bol = at_bol;
+	e->at_bol_end = st->at_bol;
+	e->indent_len = st->indent.len;
+	e->indent = memo_alloc(e->indent_len);
+	memcpy(e->indent, st->indent.ptr, e->indent_len);
+	e->n_args = memo_args(sc->args, &e->args);
+	e->deps = rec->deps;
+	e->n_deps = rec->len;
+	e->out = memo_alloc(len);
+	memcpy(e->out, st->out->ptr + from, len);
+	e->len = len;
+	e->steps = steps;
+	e->next = m->buckets[k];
+	m->buckets[k] = e;
+	m->bytes += len;
+	if (++m->len > 2 * m->cap)
+		memo_grow(m);
+}
+
+/* Whether a pass over item may come from the memo: a shared object,
+ * and not inside a pass being remembered (its output is part of that
+ * one's). */
+static int memo_wanted(const tmpl_state *st, const cJSON *item)
+{
+	return st->memo && !st->rec && (item->type & cJSON_IsReference) &&
+	       is_object(item) && item->child;
+}
+
+/* One pass of section n over item (the top of inner's stack), from the
+ * memo or rendered and remembered.  A remembered pass that would go
+ * past the limits is rendered instead, to fail where it fails. */
+static int render_pass_memo(tmpl_state *st, const tmpl_node *n,
+			    const cJSON *item, const tmpl_scope *sc,
+			    const tmpl_scope *inner)
+{
+	memo_rec rec = { sc->ctx, NULL, 0, 0, 0 };
+	const memo_entry *e = memo_find(st, n, item, sc);
+	size_t from = st->out->len, steps = st->steps;
+	int at_bol = st->at_bol, rc;
+
+	if (e && st->steps + e->steps <= st->set->max_steps &&
+	    st->out->len + e->len - st->start <= st->set->max_output) {
+		buf_put(st->out, e->out, e->len);
+		st->at_bol = e->at_bol_end;
+		st->steps += e->steps;
+		return 0;
+	}
+	st->rec = &rec;
+	rc = render_nodes(st, n->child, inner);
+	st->rec = NULL;
+	if (rc < 0 || e) {
+		memo_deps_free(rec.deps, rec.len);
+		return rc;
+	}
+	memo_add(st, n, item, sc, at_bol, &rec, from, st->steps - steps);
+	return 0;
+}
+
 static int render_section(tmpl_state *st, const tmpl_node *n,
 			  const tmpl_scope *sc)
 {
-	const cJSON *v = lookup(sc->ctx, n->path), *item;
+	const cJSON *v = lookup(st, sc->ctx, n->path), *item;
 	tmpl_ctx top = { v, sc->ctx };
 	tmpl_scope inner = { sc->tname, &top, sc->args };
 
@@ -1112,8 +1441,11 @@ static int render_section(tmpl_state *st, const tmpl_node *n,
 		return render_nodes(st, n->child, &inner);
 	cJSON_ArrayForEach(item, v) {
 		top.value = item;
-		if (render_budget(st, n, sc) < 0 ||
-		    render_nodes(st, n->child, &inner) < 0)
+		if (render_budget(st, n, sc) < 0)
+			return -1;
+		if (memo_wanted(st, item) ? render_pass_memo(st, n, item, sc,
+							     &inner) < 0
+					  : render_nodes(st, n->child, &inner) < 0)
 			return -1;
 	}
 	return 0;
@@ -1196,12 +1528,12 @@ static int render_node(tmpl_state *st, const tmpl_node *n,
 		put_text(st, n->str, n->len);
 		return 0;
 	case NODE_VAR: case NODE_RAW:
-		put_value(st, lookup(sc->ctx, n->path), n->kind == NODE_VAR);
+		put_value(st, lookup(st, sc->ctx, n->path), n->kind == NODE_VAR);
 		return 0;
 	case NODE_SECTION:
 		return render_section(st, n, sc);
 	case NODE_INVERTED:
-		if (truthy(lookup(sc->ctx, n->path)))
+		if (truthy(lookup(st, sc->ctx, n->path)))
 			return 0;
 		return render_nodes(st, n->child, sc);
 	case NODE_PARTIAL: case NODE_PARENT:
@@ -1224,7 +1556,15 @@ static int render_nodes(tmpl_state *st, const tmpl_node *n,
 int tmpl_render(const tmpl_set *set, const char *name, const cJSON *data,
 		buf *out, char *err, size_t errlen)
 {
-	tmpl_state st = { set, out, BUF_INIT, 1, 0, out->len, 0, err, errlen };
+	return tmpl_render_memo(set, name, data, NULL, out, err, errlen);
+}
+
+int tmpl_render_memo(const tmpl_set *set, const char *name,
+		     const cJSON *data, tmpl_memo *memo, buf *out, char *err,
+		     size_t errlen)
+{
+	tmpl_state st = { set, out, BUF_INIT, 1, 0, out->len, 0, err, errlen,
+			  memo, NULL };
 	tmpl_ctx root = { data, NULL };
 	tmpl_scope sc = { name, &root, NULL };
 	size_t start = out->len;

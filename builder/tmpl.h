@@ -79,4 +79,31 @@ int tmpl_set_has(const tmpl_set *set, const char *name);
 int tmpl_render(const tmpl_set *set, const char *name, const cJSON *data,
 		buf *out, char *err, size_t errlen);
 
+/*
+ * A memo of section passes, for views that share objects: a directory
+ * whose every filtered page lists the same members' rows.  A pass of a
+ * section over an array item that is a cJSON reference (the object
+ * cJSON_AddItemReferenceToArray shares, its members not copied) is
+ * remembered with its output and with what each name it looked up
+ * outside the item resolved to.  A later pass of the same section over
+ * the same object, at the same indentation and nesting, copies that
+ * output when every such name resolves to an equal value again ({{page.root}}
+ * on a page as deep), and renders otherwise.  The output is the same as
+ * without a memo, byte for byte.
+ *
+ * One memo serves one thread at a time.  It identifies an object by its
+ * members, so it must be freed before the objects it has seen are.  It
+ * stops remembering past TMPL_MEMO_BYTES of output.
+ */
+#define TMPL_MEMO_BYTES ((size_t)256 << 20)
+
+typedef struct tmpl_memo tmpl_memo;
+
+tmpl_memo *tmpl_memo_new(void);
+void tmpl_memo_free(tmpl_memo *memo); /* accepts NULL */
+/* tmpl_render, with memo (may be NULL: none). */
+int tmpl_render_memo(const tmpl_set *set, const char *name,
+		     const cJSON *data, tmpl_memo *memo, buf *out, char *err,
+		     size_t errlen);
+
 #endif

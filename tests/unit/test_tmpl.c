@@ -216,6 +216,101 @@ static void test_render_twice(void)
 	tmpl_set_free(set);
 }
 
+/* A page view: shared rows (references to rows' items), its own root
+ * and title.  The caller deletes it; rows outlive it. */
+static cJSON *memo_page(const cJSON *rows, const char *root,
+			const char *title)
+{
+	cJSON *page = cJSON_CreateObject(), *list = cJSON_CreateArray();
+	const cJSON *r;
+
+	cJSON_ArrayForEach(r, rows)
+		cJSON_AddItemReferenceToArray(list, (cJSON *)r);
+	cJSON_AddStringToObject(page, "root", root);
+	if (title)
+		cJSON_AddStringToObject(page, "title", title);
+	cJSON_AddItemToObject(page, "rows", list);
+	return page;
+}
+
+static const char *memo_render(const tmpl_set *set, const char *name,
+			       const cJSON *view, tmpl_memo *memo)
+{
+	static char result[4096];
+	buf out = BUF_INIT;
+	char err[256];
+
+	if (tmpl_render_memo(set, name, view, memo, &out, err,
+			     sizeof(err)) < 0)
+		snprintf(result, sizeof(result), "ERROR: %s", err);
+	else
+		snprintf(result, sizeof(result), "%s", out.ptr);
+	buf_dispose(&out);
+	return result;
+}
+
+/* The memo copies a shared row's pass only where the names it looked
+ * up outside the row find equal values: the same output as without a
+ * memo, page after page. */
+static void test_memo(void)
+{
+	tmpl_set *set = tmpl_set_new();
+	tmpl_memo *memo = tmpl_memo_new();
+	cJSON *rows = cJSON_Parse("[{\"name\": \"Acme\", \"url\": \"a/\"},"
+				  " {\"name\": \"Borealis\", \"url\": \"b/\"}]");
+	const char *pages[][3] = {
+		{ "../", NULL, "  <a href=\"../a/\">Acme</a>;\n  <a href=\"../b/\">Borealis</a>;\n" },
+		{ "", NULL, "  <a href=\"a/\">Acme</a>;\n  <a href=\"b/\">Borealis</a>;\n" },
+		{ "../", NULL, "  <a href=\"../a/\">Acme</a>;\n  <a href=\"../b/\">Borealis</a>;\n" },
+		{ "../", "T", "  <a href=\"../a/\">Acme</a>T;\n  <a href=\"../b/\">Borealis</a>T;\n" },
+		{ "../", NULL, "  <a href=\"../a/\">Acme</a>;\n  <a href=\"../b/\">Borealis</a>;\n" },
+	};
+	size_t i;
+	cJSON *view;
+
+	add(set, "row", "<a href=\"{{root}}{{url}}\">{{name}}</a>{{title}};\n");
+	add(set, "page", "{{#rows}}\n  {{>row}}\n{{/rows}}\n");
+	add(set, "flat", "{{#rows}}\n{{>row}}\n{{/rows}}\n");
+	for (i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
+		view = memo_page(rows, pages[i][0], pages[i][1]);
+		STR_EQ(memo_render(set, "page", view, memo), pages[i][2],
+		       "page %zu with the memo", i);
+		STR_EQ(memo_render(set, "page", view, NULL), pages[i][2],
+		       "page %zu without", i);
+		cJSON_Delete(view);
+	}
+	/* Another indentation is another pass. */
+	view = memo_page(rows, "", NULL);
+	STR_EQ(memo_render(set, "flat", view, memo),
+	       "<a href=\"a/\">Acme</a>;\n<a href=\"b/\">Borealis</a>;\n",
+	       "the same rows unindented");
+	cJSON_Delete(view);
+	/* A pass is copied, not rendered again: a name changed in place
+	 * (which the memo's contract forbids) does not show. */
+	cJSON_SetValuestring(cJSON_GetObjectItem(cJSON_GetArrayItem(rows, 0),
+						 "name"), "Zeta");
+	view = memo_page(rows, "", NULL);
+	STR_EQ(memo_render(set, "page", view, memo),
+	       "  <a href=\"a/\">Acme</a>;\n  <a href=\"b/\">Borealis</a>;\n",
+	       "the remembered pass is what shows");
+	STR_EQ(memo_render(set, "page", view, NULL),
+	       "  <a href=\"a/\">Zeta</a>;\n  <a href=\"b/\">Borealis</a>;\n",
+	       "without the memo the row renders");
+	cJSON_Delete(view);
+	/* Items that are not shared are never remembered. */
+	view = cJSON_Parse("{\"root\": \"\", \"rows\": [{\"name\": \"Own\", \"url\": \"o/\"}]}");
+	STR_EQ(memo_render(set, "page", view, memo), "  <a href=\"o/\">Own</a>;\n",
+	       "an item of the view's own");
+	cJSON_SetValuestring(cJSON_GetObjectItem(cJSON_GetArrayItem(
+		cJSON_GetObjectItem(view, "rows"), 0), "name"), "Own2");
+	STR_EQ(memo_render(set, "page", view, memo), "  <a href=\"o/\">Own2</a>;\n",
+	       "rendered again");
+	cJSON_Delete(view);
+	tmpl_memo_free(memo);
+	cJSON_Delete(rows);
+	tmpl_set_free(set);
+}
+
 typedef struct {
 	const tmpl_set *set;
 	const cJSON *data;
@@ -328,6 +423,7 @@ int main(void)
 	test_numbers();
 	test_truthiness();
 	test_render_twice();
+	test_memo();
 	test_threads();
 	test_inheritance_extras();
 	test_set();
