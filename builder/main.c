@@ -679,6 +679,14 @@ static int cmd_build(const options *o, repo **r, const model *m,
 		goto done;
 	}
 	out.threads = sopt.threads;
+	{
+		buf spare = BUF_INIT;
+
+		cache_sibling(&spare, bw, ".site");
+		if (spare.len)
+			out_recycle(&out, spare.ptr);
+		buf_dispose(&spare);
+	}
 	rendered = site_render(m, t, &sopt, &out, &stats, &err) == 0;
 	kept = out.kept; /* out_commit clears out */
 	if (!rendered ||

@@ -26,6 +26,24 @@ static char *out_strdup(const char *s)
 	return p;
 }
 
+/* A file or directory of the spare tree (out_recycle). */
+typedef struct out_spare_item {
+	const char *rel;
+	uint64_t ino, dev;
+	unsigned char is_dir;
+	unsigned char touched; /* the new site has this path */
+} out_spare_item;
+
+static out_spare_item *out_spare_get(const out_site *o, const char *rel)
+{
+	uintptr_t k;
+
+	if (!o->spare_len)
+		return NULL;
+	k = (uintptr_t)strmap_get(&o->spare_map, rel);
+	return k ? &o->spare_items[k - 1] : NULL;
+}
+
 /* 1 if dir is empty or holds the marker of an earlier build. */
 static int out_replaceable(const char *dir, int *exists, buf *err)
 {
@@ -76,6 +94,7 @@ int out_begin(out_site *o, const char *target, buf *err)
 
 	memset(o, 0, sizeof(*o));
 	o->prev_fd = -1;
+	o->tmp_fd = -1;
 	pthread_mutex_init(&o->lock, NULL);
 	if (!out_replaceable(target, &o->target_exists, err))
 		return -1;
@@ -140,6 +159,25 @@ static void out_dir_remember(out_site *o, const char *dir)
 	pthread_mutex_unlock(&o->lock);
 }
 
+/* The new site has rel (at path): the spare's entry there stays if it
+ * is a directory and one is wanted (1), else it goes, to make room. */
+static int out_spare_clear(out_site *o, const char *path, const char *rel,
+			   int want_dir)
+{
+	out_spare_item *e = out_spare_get(o, rel);
+
+	if (!e)
+		return 0;
+	__atomic_store_n(&e->touched, 1, __ATOMIC_RELAXED);
+	if (e->is_dir && want_dir)
+		return 1;
+	if (e->is_dir)
+		out_remove_tree(path, 1);
+	else
+		unlink(path);
+	return 0;
+}
+
 /* Makes the directories of path from byte `from` on; each is made once
  * per build, remembered in o->dirs, so that writing thousands of files
  * costs no mkdir call for a directory that exists.  The mkdir runs
@@ -155,7 +193,9 @@ static int out_mkdirs(out_site *o, buf *path, size_t from, buf *err)
 			continue;
 		path->ptr[i] = '\0';
 		if (!out_dir_known(o, path->ptr + from)) {
-			if (mkdir(path->ptr, 0755) < 0 && errno != EEXIST) {
+			if (!out_spare_clear(o, path->ptr, path->ptr + from,
+					     1) &&
+			    mkdir(path->ptr, 0755) < 0 && errno != EEXIST) {
 				buf_printf(err, "%s: %s", path->ptr,
 					   strerror(errno));
 				path->ptr[i] = '/';
@@ -253,12 +293,32 @@ int out_link(out_site *o, const char *rel, const out_stamp *expect,
 {
 	buf path = BUF_INIT;
 	out_stamp now;
+	out_spare_item *e;
 	struct stat st;
 	int fd = -1, linked = 0;
 
 	if (!out_path_ok(rel)) {
 		buf_printf(err, "refusing to write outside the site: %s", rel);
 		return -1;
+	}
+	/* The spare may hold the very file already (the inode that the
+	 * site being replaced has too, unless it was replaced by hand): its
+	 * stamp is the inode's, so it is checked there, in one call. */
+	if ((e = out_spare_get(o, rel)) && !e->is_dir && e->ino == expect->ino &&
+	    fstatat(o->tmp_fd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISREG(st.st_mode) && (uint64_t)st.st_dev == e->dev) {
+		out_stamp_of(&now, &st);
+		if (!memcmp(&now, expect, sizeof(now))) {
+			BUF_CAT(&path, o->tmp, "/", rel);
+			if (out_mkdirs(o, &path, strlen(o->tmp) + 1, err) < 0) {
+				linked = -1;
+				goto done;
+			}
+			__atomic_store_n(&e->touched, 1, __ATOMIC_RELAXED);
+			__atomic_fetch_add(&o->kept, 1, __ATOMIC_RELAXED);
+			linked = 1;
+			goto done;
+		}
 	}
 	if (o->prev_fd < 0 || (fd = out_open_prev(o, rel)) < 0)
 		return 0;
@@ -272,11 +332,13 @@ int out_link(out_site *o, const char *rel, const out_stamp *expect,
 		linked = -1;
 		goto done;
 	}
+	out_spare_clear(o, path.ptr, rel, 0);
 	linked = out_link_fd(o, fd, path.ptr);
+done:
 	if (linked && got)
 		*got = now;
-done:
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	buf_dispose(&path);
 	return linked;
 }
@@ -300,6 +362,7 @@ int out_write_stamp(out_site *o, const char *rel, const void *data,
 	BUF_CAT(&path, o->tmp, "/", rel);
 	if (out_mkdirs(o, &path, strlen(o->tmp) + 1, err) < 0)
 		goto done;
+	out_spare_clear(o, path.ptr, rel, 0);
 	if (out_keep(o, rel, path.ptr, data, len, stamp)) {
 		rc = 0;
 		goto done;
@@ -510,6 +573,206 @@ int out_remove_tree(const char *path, size_t threads)
 	return rc < 0 ? -1 : rmdir(path);
 }
 
+/* ---- the spare ---------------------------------------------------------- */
+
+enum { SPARE_MAX_DEPTH = 32 };
+
+static void out_spare_add(out_site *o, const char *rel, uint64_t ino,
+			  uint64_t dev, int is_dir)
+{
+	out_spare_item *e;
+
+	if (o->spare_len == o->spare_cap) {
+		o->spare_cap = o->spare_cap ? o->spare_cap * 2 : 1024;
+		o->spare_items = realloc(o->spare_items,
+					 o->spare_cap * sizeof(*o->spare_items));
+		if (!o->spare_items) {
+			fputs("trustdir: out of memory\n", stderr);
+			abort();
+		}
+	}
+	e = &o->spare_items[o->spare_len++];
+	e->rel = arena_strdup(&o->spare_names, rel);
+	e->ino = ino;
+	e->dev = dev;
+	e->is_dir = (unsigned char)is_dir;
+	e->touched = 0;
+	strmap_put(&o->spare_map, e->rel, (void *)(uintptr_t)o->spare_len);
+}
+
+/* One entry as getdents64 returns it (the kernel's struct
+ * linux_dirent64, which glibc does not declare). */
+struct out_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+/* Lists the tree at dirfd (rel, relative to the site) into the spare's
+ * items, directories before what they hold, and removes whatever is
+ * neither a file nor a directory (a symbolic link planted there must
+ * not lead a write outside).  The directory is read with getdents64
+ * into a buffer of its own: 20,000 directories at 10,000 vendors, and
+ * opendir() costs a dup, an fcntl and a 32 KiB allocation each.  0, or
+ * -1 when the tree cannot be used. */
+static int out_spare_index(out_site *o, int dirfd, uint64_t dev, buf *rel,
+			   int depth)
+{
+	char chunk[16384] __attribute__((aligned(8)));
+	out_listing odd = { NULL, NULL, 0, 0 };
+	long got = 0;
+	size_t i;
+	int rc = 0;
+
+	if (depth > SPARE_MAX_DEPTH)
+		return -1;
+	while (rc == 0 &&
+	       (got = syscall(SYS_getdents64, dirfd, chunk, sizeof(chunk))) > 0) {
+		long at;
+
+		for (at = 0; rc == 0 && at < got;) {
+			struct out_dirent64 *de = (struct out_dirent64 *)(chunk + at);
+			const char *name = de->d_name;
+			size_t mark = rel->len;
+			unsigned char type = de->d_type;
+			uint64_t ino = de->d_ino;
+			struct stat st;
+
+			at += de->d_reclen;
+			if (!strcmp(name, ".") || !strcmp(name, ".."))
+				continue;
+			if (type == DT_UNKNOWN) {
+				if (fstatat(dirfd, name, &st,
+					    AT_SYMLINK_NOFOLLOW) < 0) {
+					rc = -1;
+					break;
+				}
+				type = S_ISDIR(st.st_mode)   ? DT_DIR
+				       : S_ISREG(st.st_mode) ? DT_REG
+							     : DT_LNK;
+				ino = (uint64_t)st.st_ino;
+			}
+			if (mark)
+				buf_putc(rel, '/');
+			buf_puts(rel, name);
+			if (type == DT_DIR) {
+				int sub = openat(dirfd, name,
+						 O_RDONLY | O_DIRECTORY |
+							 O_NOFOLLOW | O_CLOEXEC);
+
+				out_spare_add(o, rel->ptr, ino, dev, 1);
+				rc = sub < 0 ? -1
+					     : out_spare_index(o, sub, dev, rel,
+							       depth + 1);
+				if (sub >= 0)
+					close(sub);
+			} else if (type == DT_REG) {
+				/* d_ino is st_ino on the file systems a site
+				 * lives on; where it is not, a file is only
+				 * linked anew. */
+				out_spare_add(o, rel->ptr, ino, dev, 0);
+			} else {
+				/* removed once the directory is read: removing
+				 * while it is read may make it skip an entry */
+				if (odd.len == odd.cap) {
+					odd.cap = odd.cap ? odd.cap * 2 : 8;
+					odd.names = realloc(odd.names,
+							    odd.cap * sizeof(char *));
+					if (!odd.names)
+						abort();
+				}
+				odd.names[odd.len++] = out_strdup(name);
+			}
+			buf_truncate(rel, mark);
+		}
+	}
+	if (got < 0)
+		rc = -1;
+	for (i = 0; rc == 0 && i < odd.len; i++)
+		if (unlinkat(dirfd, odd.names[i], 0) < 0)
+			rc = -1;
+	out_listing_dispose(&odd);
+	return rc;
+}
+
+static void out_spare_forget(out_site *o)
+{
+	if (o->tmp_fd >= 0)
+		close(o->tmp_fd);
+	o->tmp_fd = -1;
+	strmap_dispose(&o->spare_map);
+	free(o->spare_items);
+	o->spare_items = NULL;
+	o->spare_len = o->spare_cap = 0;
+	arena_dispose(&o->spare_names);
+}
+
+/* Whether dir is a directory with the marker of a site trustdir wrote. */
+static int out_is_site(const char *dir)
+{
+	buf marker = BUF_INIT;
+	struct stat st;
+	int yes = lstat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+
+	buf_printf(&marker, "%s/%s", dir, OUT_MARKER);
+	yes = yes && lstat(marker.ptr, &st) == 0 && S_ISREG(st.st_mode);
+	buf_dispose(&marker);
+	return yes;
+}
+
+void out_recycle(out_site *o, const char *spare)
+{
+	buf rel = BUF_INIT;
+	struct stat st;
+	int fd, ok;
+
+	if (!spare || !o->tmp)
+		return;
+	o->spare = out_strdup(spare);
+	/* The empty temporary directory is replaced by the spare. */
+	if (!out_is_site(spare) || rename(spare, o->tmp) < 0)
+		return;
+	fd = open(o->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	ok = fd >= 0 && fstat(fd, &st) == 0 &&
+	     out_spare_index(o, fd, (uint64_t)st.st_dev, &rel, 0) == 0;
+	buf_dispose(&rel);
+	if (ok) {
+		o->tmp_fd = fd;
+	} else {
+		if (fd >= 0)
+			close(fd);
+		/* Start from nothing after all. */
+		out_spare_forget(o);
+		out_remove_tree(o->tmp, o->threads);
+		mkdir(o->tmp, 0755);
+	}
+}
+
+/* Removes what the spare had and the new site has not: files, then
+ * the directories that held only such files (deepest first). */
+static void out_spare_prune(out_site *o)
+{
+	buf path = BUF_INIT;
+	size_t i;
+
+	for (i = o->spare_len; i-- > 0;) {
+		const out_spare_item *e = &o->spare_items[i];
+
+		if (e->touched)
+			continue;
+		buf_clear(&path);
+		BUF_CAT(&path, o->tmp, "/", e->rel);
+		if (e->is_dir)
+			rmdir(path.ptr);
+		else
+			unlink(path.ptr);
+	}
+	buf_dispose(&path);
+	out_spare_forget(o);
+}
+
 int out_commit(out_site *o, const char *fingerprint, buf *err)
 {
 	buf marker = BUF_INIT;
@@ -521,6 +784,7 @@ int out_commit(out_site *o, const char *fingerprint, buf *err)
 	buf_dispose(&marker);
 	if (rc < 0)
 		return -1;
+	out_spare_prune(o);
 	if (!o->target_exists) {
 		rc = rename(o->tmp, o->target);
 	} else {
@@ -550,16 +814,33 @@ int out_commit(out_site *o, const char *fingerprint, buf *err)
 		free(o->tmp);
 		o->tmp = NULL;
 	}
-	out_abort(o); /* removes the old site, now at the temporary name */
+	/* The old site, now at the temporary name, is the next build's
+	 * spare; else it goes. */
+	if (o->tmp && o->spare && rename(o->tmp, o->spare) == 0) {
+		free(o->tmp);
+		o->tmp = NULL;
+	}
+	free(o->spare);
+	o->spare = NULL;
+	out_abort(o);
 	return 0;
 }
 
 void out_abort(out_site *o)
 {
+	/* A failed build's tree started from the spare is still one: what
+	 * it holds is checked again before any of it is kept. */
+	if (o->tmp && o->spare && o->spare_len &&
+	    rename(o->tmp, o->spare) == 0) {
+		free(o->tmp);
+		o->tmp = NULL;
+	}
 	if (o->tmp) {
 		out_remove_tree(o->tmp, o->threads);
 		free(o->tmp);
 	}
+	free(o->spare);
+	out_spare_forget(o);
 	free(o->target);
 	if (o->prev_fd >= 0)
 		close(o->prev_fd);
@@ -568,4 +849,5 @@ void out_abort(out_site *o)
 	pthread_mutex_destroy(&o->lock);
 	memset(o, 0, sizeof(*o));
 	o->prev_fd = -1;
+	o->tmp_fd = -1;
 }

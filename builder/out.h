@@ -1,10 +1,11 @@
 /*
  * out: writes a site atomically.
  *
- * Files go into a fresh temporary directory beside the target; only
- * out_commit() puts it in place, by swapping it with the old site in
- * one rename.  A failed build calls out_abort(), which removes the
- * temporary directory and leaves the old site as it was.
+ * Files go into a temporary directory beside the target, fresh or
+ * started from a spare (out_recycle); only out_commit() puts it in
+ * place, by swapping it with the old site in one rename.  A failed
+ * build calls out_abort(), which removes the temporary directory (or
+ * keeps it as the spare) and leaves the old site as it was.
  *
  * out_begin() refuses a target that is neither missing, empty, nor a
  * site trustdir wrote before (it holds the marker file), so a mistyped
@@ -33,6 +34,14 @@ typedef struct {
 	int prev_fd;  /* the site being replaced, or -1 */
 	size_t kept;  /* files linked from it, unchanged */
 	size_t threads; /* that remove the old site (0 counts as 1) */
+	/* The spare (out_recycle): the site before the one replaced, whose
+	 * tree tmp starts from; its files and directories by path. */
+	char *spare;
+	int tmp_fd;       /* tmp, open while the spare is used, or -1 */
+	strmap spare_map; /* relative path -> 1 + index in spare_items */
+	struct out_spare_item *spare_items;
+	size_t spare_len, spare_cap;
+	arena spare_names;
 } out_site;
 
 /* What identifies a file's bytes without reading them: its inode, size
@@ -46,6 +55,20 @@ typedef struct {
 
 /* 0, or -1 with the reason in err. */
 int out_begin(out_site *o, const char *target, buf *err);
+/*
+ * Keeps the site that out_commit() replaces at spare (a path on the
+ * same file system, in the cache), and starts the new site from the
+ * one kept there by the build before, when it is a site trustdir wrote:
+ * at 10,000 vendors, linking 40,000 unchanged files into an empty tree
+ * and removing the old tree cost a one-vendor rebuild 1.6 s of CPU.
+ * The kept tree is only a starting point: a file in it stays only if it
+ * is the very inode the site being replaced has at that path, which
+ * out_link() checks anyway; every other file is written or linked anew,
+ * and out_commit() removes what this build did not write.  The sites
+ * written are the same as without a spare.  Call it after out_begin()
+ * and before anything is written.
+ */
+void out_recycle(out_site *o, const char *spare);
 /* Writes data to the relative path rel (directories are created);
  * rel may not be absolute or contain "..". 0, or -1 with err.  Threads
  * may write at once, each to its own files.  When the site being
@@ -68,8 +91,10 @@ int out_link(out_site *o, const char *rel, const out_stamp *expect,
 /* The fingerprint the marker of the site at target records, into fp;
  * 0, or -1 when there is none. */
 int out_fingerprint(const char *target, buf *fp);
-/* Puts the new site in place and removes the old one.  The marker file
- * records fingerprint (what the site was built from), or nothing. */
+/* Puts the new site in place, after removing what a spare it started
+ * from had and this build did not write, and keeps the old site as the
+ * spare (out_recycle), or removes it.  The marker file records
+ * fingerprint (what the site was built from), or nothing. */
 int out_commit(out_site *o, const char *fingerprint, buf *err);
 /* 1 if target holds a site trustdir wrote from the same fingerprint:
  * the same commit, theme, options and program, so a build would write

@@ -161,6 +161,11 @@ with open(os.path.join(site, edited), "r+b") as f:
     data = f.read()
     f.seek(0)
     f.write(data.replace(b"<feed", b"<FEED", 1))
+# Without the spare (step 5b), so that the files come from the old site.
+spare = os.path.join(work, ".trustdir-cache", "site.site")
+check(os.path.isfile(os.path.join(spare, ".trustdir-site")),
+      "the site a rebuild replaced is kept as the spare")
+shutil.rmtree(spare)
 secret = os.path.join(work, "secret.atom")
 shutil.copy(os.path.join(site, "vendors/example-networks/history.atom"), secret)
 os.rename(os.path.join(site, "vendors/example-networks"), os.path.join(work, "moved"))
@@ -184,6 +189,36 @@ check(os.stat(os.path.join(site, "vendors/example-networks/history.atom")).st_in
 check(re.search(r"\(\d+ of \d+ files unchanged\)\n$", out) is not None,
       "the summary counts the unchanged files: %r" % out)
 check(tree_bytes(site) == clean_build("clean-kept"), "and the site equals a clean build")
+
+# 5b. The spare, .trustdir-cache/<out>.site: the site the last rebuild
+#     replaced, which the next one starts from instead of an empty tree.
+#     What was planted there (a file, a symbolic link where a file goes,
+#     one where a member's directory goes) is not in the new site, nothing
+#     is written through a link, and the site equals a clean build.
+check(os.path.isfile(os.path.join(spare, ".trustdir-site")),
+      "the spare is there again")
+outside = os.path.join(work, "outside")
+os.makedirs(outside)
+with open(os.path.join(outside, "index.html"), "w") as f:
+    f.write("not the site's")
+with open(os.path.join(spare, "planted.html"), "w") as f:
+    f.write("planted")
+os.unlink(os.path.join(spare, "vendors/acme-software/history.atom"))
+os.symlink(os.path.join(outside, "index.html"),
+           os.path.join(spare, "vendors/acme-software/history.atom"))
+shutil.rmtree(os.path.join(spare, "vendors/nordlys-chips"))
+os.symlink(outside, os.path.join(spare, "vendors/nordlys-chips"))
+edit_profile("acme-software", country="FR")
+commit_all(repo, "Move ACME to France", date="2026-06-04T10:00:00Z")
+build(site)
+check(not os.path.exists(os.path.join(site, "planted.html")), "a file planted in the spare is not kept")
+check(not os.path.islink(os.path.join(site, "vendors/nordlys-chips")) and
+      not os.path.islink(os.path.join(site, "vendors/acme-software/history.atom")),
+      "the site has files and directories where the spare had links")
+check(os.listdir(outside) == ["index.html"] and
+      open(os.path.join(outside, "index.html")).read() == "not the site's",
+      "nothing was written through the spare's links")
+check(tree_bytes(site) == clean_build("clean-spare"), "and the site equals a clean build")
 
 # 6. --cache DIR puts it elsewhere.
 elsewhere = os.path.join(work, "elsewhere")

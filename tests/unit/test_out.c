@@ -148,6 +148,121 @@ static void test_remove(size_t threads)
 	unlink(outside);
 }
 
+/* The files (not directories) under dir, "a/b" style, sorted, one
+ * per line, into list. */
+static void list_files(const char *dir, char *list, size_t size)
+{
+	char cmd[1024];
+	FILE *p;
+	size_t n;
+
+	snprintf(cmd, sizeof(cmd),
+		 "cd '%s' && find . ! -type d | sed 's|^\\./||' | LC_ALL=C sort",
+		 dir);
+	p = popen(cmd, "r");
+	n = p ? fread(list, 1, size - 1, p) : 0;
+	list[n] = '\0';
+	if (p)
+		pclose(p);
+}
+
+static void put(out_site *o, const char *rel, const char *data)
+{
+	buf err = BUF_INIT;
+
+	OK(out_write(o, rel, data, strlen(data), &err) == 0, "out_write %s: %s",
+	   rel, err.ptr);
+	buf_dispose(&err);
+}
+
+/* Three builds with a spare: the third starts from the first's tree,
+ * in which a file and two symbolic links were planted, and writes the
+ * same site as without one. */
+static void test_spare(void)
+{
+	char site[256], spare[256], outside[256], list[4096];
+	out_site o;
+	out_stamp st_new, st_keep;
+	buf err = BUF_INIT;
+	struct stat st;
+	int fd;
+
+	snprintf(site, sizeof(site), "%s/ssite", root);
+	snprintf(spare, sizeof(spare), "%s/spare", root);
+	snprintf(outside, sizeof(outside), "%s/soutside", root);
+	OK(mkdir(outside, 0755) == 0, "mkdir outside");
+
+	out_begin(&o, site, &err);
+	out_recycle(&o, spare);
+	OK(out_write_stamp(&o, "keep.html", "K", 1, &st_keep, &err) == 0,
+	   "keep.html: %s", err.ptr);
+	put(&o, "gone.html", "G");
+	put(&o, "d/x.html", "X");
+	put(&o, "d/only/old.html", "O");
+	OK(out_commit(&o, "fp1", &err) == 0, "commit 1: %s", err.ptr);
+	OK(lstat(spare, &st) < 0, "a first build leaves no spare");
+
+	out_begin(&o, site, &err);
+	out_recycle(&o, spare);
+	put(&o, "keep.html", "K");
+	put(&o, "d/x.html", "X2");
+	OK(out_write_stamp(&o, "new.html", "N", 1, &st_new, &err) == 0,
+	   "new.html: %s", err.ptr);
+	put(&o, "d/only/old.html", "O");
+	OK(out_commit(&o, "fp2", &err) == 0, "commit 2: %s", err.ptr);
+	OK(holds(spare, "gone.html", "G", 1) && holds(spare, "d/x.html", "X", 1),
+	   "the spare is the site replaced");
+
+	/* Planted in the spare: a file, a link where a directory will be,
+	 * a link where a file will be written. */
+	fd = open(join(spare, "planted.html"), O_WRONLY | O_CREAT, 0644);
+	close(fd);
+	unlink(join(spare, "d/x.html"));
+	OK(symlink(join(outside, "target.txt"), join(spare, "d/x.html")) == 0,
+	   "symlink x");
+	OK(symlink(outside, join(spare, "link")) == 0, "symlink link");
+	/* keep.html of the site replaced by a copy by hand: the spare has
+	 * the inode the first build wrote, whose stamp is still the one
+	 * expected, so it is that inode which is kept. */
+	OK(rename(join(site, "keep.html"), join(outside, "keep.html")) == 0 &&
+	   (fd = open(join(site, "keep.html"), O_WRONLY | O_CREAT, 0644)) >= 0 &&
+	   write(fd, "K", 1) == 1 && close(fd) == 0, "keep.html copied");
+
+	out_begin(&o, site, &err);
+	out_recycle(&o, spare);
+	OK(o.spare_len > 0, "the spare is used");
+	OK(out_link(&o, "keep.html", &st_keep, NULL, &err) == 1,
+	   "keep.html kept: %s", err.ptr);
+	put(&o, "d/x.html", "X3");
+	put(&o, "link/inside.html", "L");
+	OK(out_link(&o, "new.html", &st_new, NULL, &err) == 1,
+	   "new.html kept: %s", err.ptr);
+	OK(o.kept == 2, "keep.html and new.html are kept (%zu)", o.kept);
+	OK(out_commit(&o, "fp3", &err) == 0, "commit 3: %s", err.ptr);
+
+	list_files(site, list, sizeof(list));
+	STR_EQ(list, ".trustdir-site\nd/x.html\nkeep.html\nlink/inside.html\n"
+		     "new.html\n", "the third site holds what it wrote, no more");
+	OK(holds(site, "d/x.html", "X3", 2) && holds(site, "keep.html", "K", 1) &&
+	   holds(site, "new.html", "N", 1) && holds(site, "link/inside.html", "L", 1),
+	   "with the bytes written");
+	OK(lstat(join(site, "link"), &st) == 0 && S_ISDIR(st.st_mode),
+	   "link/ is a directory of the site");
+	OK(lstat(join(outside, "target.txt"), &st) < 0 &&
+	   lstat(join(outside, "inside.html"), &st) < 0 &&
+	   holds(outside, "keep.html", "K", 1),
+	   "nothing was written through the planted links");
+	OK(stat(join(site, "new.html"), &st) == 0 && st.st_ino == st_new.ino,
+	   "the kept file is the inode the second build wrote");
+	OK(stat(join(site, "keep.html"), &st) == 0 && st.st_ino == st_keep.ino,
+	   "keep.html is the spare's inode, the first build's");
+	OK(holds(spare, "d/x.html", "X2", 2), "the spare is the second site");
+	buf_dispose(&err);
+	out_remove_tree(site, 1);
+	out_remove_tree(spare, 1);
+	out_remove_tree(outside, 1);
+}
+
 int main(void)
 {
 	if (!mkdtemp(root)) {
@@ -155,6 +270,7 @@ int main(void)
 		return 1;
 	}
 	test_keep();
+	test_spare();
 	test_remove(1);
 	test_remove(2);
 	out_remove_tree(root, 1);
