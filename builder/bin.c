@@ -5,9 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 void bin_put_u(buf *b, uint64_t v, int bytes)
 {
@@ -30,7 +31,7 @@ void bin_put_str(buf *b, const char *s)
 
 uint32_t bin_sum(uint32_t sum, const void *p, size_t len)
 {
-	return (uint32_t)crc32_z(sum, (const unsigned char *)p, len);
+	return libdeflate_crc32(sum, p, len);
 }
 
 uint64_t bin_get_u(bin_reader *r, int bytes)
@@ -112,6 +113,34 @@ int bin_read_file(const char *path, size_t max, char **bytes, size_t *len)
 		return -1;
 	(*bytes)[*len] = '\0';
 	return 0;
+}
+
+int bin_map_file(const char *path, size_t max, char **bytes, size_t *len)
+{
+	struct stat st;
+	void *map = MAP_FAILED;
+	int fd;
+
+	*bytes = NULL;
+	*len = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uint64_t)st.st_size <= max)
+		map = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return -1;
+	*bytes = map;
+	*len = (size_t)st.st_size;
+	return 0;
+}
+
+void bin_unmap(char *bytes, size_t len)
+{
+	if (bytes)
+		munmap(bytes, len);
 }
 
 int bin_open(bin_file *f, const char *path, buf *err)

@@ -243,21 +243,46 @@ static cJSON *export_vendor_brief(site_ctx *c, const model_vendor *v)
 	return obj;
 }
 
-static int export_vendors(site_ctx *c, cJSON **example)
+/* Writes obj, whose last member is an empty array, with the members'
+ * parts of kind k in that array, to path: what printing it with every
+ * member's value in the array would write, made by copying the parts. */
+static int export_write_joined(site_ctx *c, const char *path, cJSON *obj,
+			       frag_kind k)
 {
-	cJSON *obj = export_head(c, "vendors"), *arr, *ids;
+	const frag_set *f = c->frags;
+	buf b = BUF_INIT;
+	size_t i;
+	int rc;
+
+	jsonw_print(&b, obj);
+	cJSON_Delete(obj);
+	/* ...,"vendors":[]} */
+	if (b.len < 2 || strcmp(b.ptr + b.len - 2, "]}"))
+		abort();
+	buf_truncate(&b, b.len - 2);
+	for (i = 0; i < f->n; i++) {
+		if (i)
+			buf_putc(&b, ',');
+		buf_put(&b, f->now[i].piece[k].ptr, f->now[i].piece[k].len);
+	}
+	buf_puts(&b, "]}\n");
+	rc = site_write(c, path, b.ptr, b.len);
+	buf_dispose(&b);
+	return rc;
+}
+
+static int export_vendors(site_ctx *c)
+{
+	cJSON *obj = export_head(c, "vendors"), *ids;
 	size_t i;
 
 	ids = cJSON_AddArrayToObject(obj, "principles");
 	for (i = 0; i < c->m->n_principles; i++)
 		cJSON_AddItemToArray(ids, cJSON_CreateString(
 						  c->m->principles[i].id));
-	arr = cJSON_AddArrayToObject(obj, "vendors");
-	for (i = 0; i < c->m->n_vendors; i++)
-		cJSON_AddItemToArray(arr, export_vendor_brief(c,
-							      &c->m->vendors[i]));
-	*example = c->m->n_vendors ? cJSON_Duplicate(arr->child, 1) : NULL;
-	return export_write_json(c, EXPORT_API_DIR "vendors.json", obj);
+	cJSON_AddArrayToObject(obj, "vendors");
+	return export_write_joined(c, EXPORT_API_DIR "vendors.json", obj,
+				   FRAG_VENDORS);
 }
 
 /* ---- api/v1/vendors/<slug>.json ----------------------------------------- */
@@ -491,28 +516,32 @@ static void export_csv_row(site_ctx *c, buf *b, const model_vendor *v,
 	export_cell(b, profile, 1);
 }
 
-static int export_csv(site_ctx *c, buf *b)
+/* A member's rows of directory.csv. */
+static void export_csv_rows(site_ctx *c, buf *b, const model_vendor *v)
 {
 	buf layers = BUF_INIT, profile = BUF_INIT;
-	size_t i, p, k;
+	size_t p, k;
+
+	for (k = 0; k < v->n_layers; k++)
+		buf_printf(&layers, "%s%s", k ? "; " : "", v->layers[k]);
+	buf_printf(&profile, "%svendors/%s/", c->base_url, v->slug);
+	for (p = 0; p < c->m->n_principles; p++)
+		export_csv_row(c, b, v, p, layers.ptr, profile.ptr);
+	buf_dispose(&layers);
+	buf_dispose(&profile);
+}
+
+static int export_csv(site_ctx *c, buf *b)
+{
+	const frag_set *f = c->frags;
+	size_t i;
 
 	for (i = 0; export_csv_columns[i].name; i++)
 		export_cell(b, export_csv_columns[i].name,
 			    !export_csv_columns[i + 1].name);
-	for (i = 0; i < c->m->n_vendors; i++) {
-		const model_vendor *v = &c->m->vendors[i];
-
-		buf_clear(&layers);
-		buf_clear(&profile);
-		for (k = 0; k < v->n_layers; k++)
-			buf_printf(&layers, "%s%s", k ? "; " : "",
-				   v->layers[k]);
-		buf_printf(&profile, "%svendors/%s/", c->base_url, v->slug);
-		for (p = 0; p < c->m->n_principles; p++)
-			export_csv_row(c, b, v, p, layers.ptr, profile.ptr);
-	}
-	buf_dispose(&layers);
-	buf_dispose(&profile);
+	for (i = 0; i < f->n; i++)
+		buf_put(b, f->now[i].piece[FRAG_CSV].ptr,
+			f->now[i].piece[FRAG_CSV].len);
 	return site_write(c, EXPORT_CSV, b->ptr, b->len);
 }
 
@@ -546,6 +575,36 @@ static void export_search_evidence(cJSON *arr, strmap *seen, const model *m,
 		}
 }
 
+/* A member's array in the search index: the values of "fields". */
+static void export_search_entry(site_ctx *c, buf *b, const model_vendor *v)
+{
+	cJSON *one = cJSON_CreateArray();
+	cJSON *layers = cJSON_CreateArray();
+	cJSON *evidence = cJSON_CreateArray();
+	strmap seen = STRMAP_INIT;
+	size_t k;
+
+	cJSON_AddItemToArray(one, cJSON_CreateString(v->slug));
+	cJSON_AddItemToArray(one, cJSON_CreateString(v->name));
+	cJSON_AddItemToArray(one, cJSON_CreateString(
+					  v->legal_name ? v->legal_name : ""));
+	cJSON_AddItemToArray(one, cJSON_CreateString(v->country));
+	cJSON_AddItemToArray(one, cJSON_CreateString(country_name(v->country)));
+	for (k = 0; k < v->n_layers; k++) {
+		buf label = BUF_INIT;
+
+		site_layer_label(&label, v->layers[k]);
+		cJSON_AddItemToArray(layers, cJSON_CreateString(label.ptr));
+		buf_dispose(&label);
+	}
+	cJSON_AddItemToArray(one, layers);
+	export_search_evidence(evidence, &seen, c->m, v);
+	cJSON_AddItemToArray(one, evidence);
+	strmap_dispose(&seen);
+	jsonw_print(b, one);
+	cJSON_Delete(one);
+}
+
 /* A compact index for the search box: one array per vendor, the
  * positions named once in "fields". */
 static int export_search(site_ctx *c)
@@ -554,41 +613,38 @@ static int export_search(site_ctx *c)
 		"slug", "name", "legal_name", "country", "country_name",
 		"layers", "evidence"
 	};
-	cJSON *obj = cJSON_CreateObject(), *arr;
-	strmap seen = STRMAP_INIT;
-	size_t i, k;
+	cJSON *obj = cJSON_CreateObject();
 
 	cJSON_AddNumberToObject(obj, "version", 1);
 	cJSON_AddItemToObject(obj, "fields", export_strings(fields, 7));
-	arr = cJSON_AddArrayToObject(obj, "vendors");
-	for (i = 0; i < c->m->n_vendors; i++) {
-		const model_vendor *v = &c->m->vendors[i];
-		cJSON *one = cJSON_CreateArray();
-		cJSON *layers = cJSON_CreateArray();
-		cJSON *evidence = cJSON_CreateArray();
+	cJSON_AddArrayToObject(obj, "vendors");
+	return export_write_joined(c, EXPORT_SEARCH_INDEX, obj, FRAG_SEARCH);
+}
 
-		cJSON_AddItemToArray(one, cJSON_CreateString(v->slug));
-		cJSON_AddItemToArray(one, cJSON_CreateString(v->name));
-		cJSON_AddItemToArray(one, cJSON_CreateString(
-						  v->legal_name ? v->legal_name : ""));
-		cJSON_AddItemToArray(one, cJSON_CreateString(v->country));
-		cJSON_AddItemToArray(one, cJSON_CreateString(
-						  country_name(v->country)));
-		for (k = 0; k < v->n_layers; k++) {
-			buf label = BUF_INIT;
+/* Member i's parts of the three files: from the last build's when its
+ * key is the same, else made (each job its own member). */
+static int export_member_parts(site_ctx *c, size_t i, void *arg)
+{
+	const model_vendor *v = &c->m->vendors[i];
+	const unsigned char *key = NULL;
+	cJSON *brief;
+	buf b = BUF_INIT;
 
-			site_layer_label(&label, v->layers[k]);
-			cJSON_AddItemToArray(layers,
-					     cJSON_CreateString(label.ptr));
-			buf_dispose(&label);
-		}
-		cJSON_AddItemToArray(one, layers);
-		export_search_evidence(evidence, &seen, c->m, v);
-		cJSON_AddItemToArray(one, evidence);
-		cJSON_AddItemToArray(arr, one);
-	}
-	strmap_dispose(&seen);
-	return export_write_json(c, EXPORT_SEARCH_INDEX, obj);
+	(void)arg;
+	if (c->reuse && i < c->reuse->n &&
+	    (c->reuse->now[i].made & REUSE_KEYED))
+		key = c->reuse->now[i].key;
+	if (frag_take(c->frags, i, v->slug, key))
+		return 0;
+	brief = export_vendor_brief(c, v);
+	jsonw_print(&b, brief);
+	cJSON_Delete(brief);
+	frag_give(c->frags, i, FRAG_VENDORS, &b);
+	export_csv_rows(c, &b, v);
+	frag_give(c->frags, i, FRAG_CSV, &b);
+	export_search_entry(c, &b, v);
+	frag_give(c->frags, i, FRAG_SEARCH, &b);
+	return 0;
 }
 
 /* ---- api/index.html ------------------------------------------------------- */
@@ -686,22 +742,18 @@ static int export_docs(site_ctx *c, cJSON *example, const buf *csv)
 	return rc;
 }
 
-/* The three files about every vendor at once, each made whole by one
- * thread: vendors.json, directory.csv and the search index. */
-typedef struct {
-	cJSON *example; /* from vendors.json, for the documentation */
-	buf csv;        /* directory.csv, for its excerpt there */
-} export_whole;
-
+/* The three files about every vendor at once, each assembled by one
+ * thread from the members' parts: vendors.json, directory.csv and the
+ * search index. */
 static int export_whole_file(site_ctx *c, size_t i, void *arg)
 {
-	export_whole *w = arg;
+	buf *csv = arg;
 
 	switch (i) {
 	case 0:
-		return export_vendors(c, &w->example);
+		return export_vendors(c);
 	case 1:
-		return export_csv(c, &w->csv);
+		return export_csv(c, csv);
 	default:
 		return export_search(c);
 	}
@@ -709,20 +761,35 @@ static int export_whole_file(site_ctx *c, size_t i, void *arg)
 
 int export_render(site_ctx *c)
 {
-	export_whole w = { NULL, BUF_INIT };
+	frag_set own;
+	buf csv = BUF_INIT;
+	cJSON *example = NULL;
 	int rc;
 
+	if (!c->frags) {
+		frag_init(&own, c->m->n_vendors);
+		c->frags = &own;
+	}
 	rc = export_site(c);
 	if (rc == 0)
-		rc = site_parallel(c, 3, export_whole_file, &w);
+		rc = site_parallel(c, c->m->n_vendors, export_member_parts,
+				   NULL);
+	if (rc == 0)
+		rc = site_parallel(c, 3, export_whole_file, &csv);
 	if (rc == 0)
 		rc = site_parallel(c, c->m->n_vendors, export_vendor_file,
 				   NULL);
 	if (rc == 0)
 		rc = export_schemas(c);
+	if (rc == 0 && c->m->n_vendors)
+		example = export_vendor_brief(c, &c->m->vendors[0]);
 	if (rc == 0)
-		rc = export_docs(c, w.example, &w.csv);
-	cJSON_Delete(w.example);
-	buf_dispose(&w.csv);
+		rc = export_docs(c, example, &csv);
+	cJSON_Delete(example);
+	buf_dispose(&csv);
+	if (c->frags == &own) {
+		frag_dispose(&own);
+		c->frags = NULL;
+	}
 	return rc;
 }

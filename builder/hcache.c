@@ -176,16 +176,26 @@ static int hcache_parse(hist *h, char *bytes, size_t len,
 	return 0;
 }
 
-int hcache_decode(hist *h, char *bytes, size_t len, const char *program)
+/* hcache_decode, of bytes malloc'd (map_len 0) or mapped. */
+static int hcache_decode_owned(hist *h, char *bytes, size_t len,
+			       size_t map_len, const char *program)
 {
 	memset(h, 0, sizeof(*h));
 	change_list_init(&h->changes);
-	hist_own(h, bytes);
+	if (map_len)
+		hist_own_map(h, bytes, map_len);
+	else
+		hist_own(h, bytes);
 	if (hcache_parse(h, bytes, len, program) == 0)
 		return 0;
 	hist_dispose(h);
 	change_list_init(&h->changes);
 	return -1;
+}
+
+int hcache_decode(hist *h, char *bytes, size_t len, const char *program)
+{
+	return hcache_decode_owned(h, bytes, len, 0, program);
 }
 
 int hcache_load(hist *h, const char *path, const char *program)
@@ -195,7 +205,7 @@ int hcache_load(hist *h, const char *path, const char *program)
 
 	memset(h, 0, sizeof(*h));
 	change_list_init(&h->changes);
-	if (bin_read_file(path, HCACHE_MAX_BYTES, &bytes, &len) < 0)
+	if (bin_map_file(path, HCACHE_MAX_BYTES, &bytes, &len) < 0)
 		return -1;
-	return hcache_decode(h, bytes, len, program);
+	return hcache_decode_owned(h, bytes, len, len, program);
 }

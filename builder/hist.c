@@ -1,6 +1,8 @@
 #define _GNU_SOURCE /* memfd_create */
 #include "hist.h"
 
+#include "bin.h"
+
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -624,6 +626,21 @@ static size_t hist_parts(size_t n)
 
 static void hist_unindex(hist *h);
 
+/* Bytes a history owns: malloc'd (map_len 0), or mapped. */
+struct hist_blob {
+	char *bytes;
+	size_t map_len;
+};
+
+static void hist_own_blob(hist *h, char *bytes, size_t map_len)
+{
+	h->blobs = realloc(h->blobs, (h->n_blobs + 1) * sizeof(*h->blobs));
+	if (!h->blobs)
+		abort();
+	h->blobs[h->n_blobs].bytes = bytes;
+	h->blobs[h->n_blobs++].map_len = map_len;
+}
+
 /* Moves src's commits and changes behind h's; h's index is to be
  * rebuilt after. */
 static void hist_join(hist *h, hist *src)
@@ -653,7 +670,7 @@ static void hist_join(hist *h, hist *src)
 	arena_adopt(&h->arena, &src->arena);
 	h->walked += src->walked;
 	for (i = 0; i < src->n_blobs; i++)
-		hist_own(h, src->blobs[i]);
+		hist_own_blob(h, src->blobs[i].bytes, src->blobs[i].map_len);
 	free(src->blobs);
 	src->blobs = NULL;
 	src->n_blobs = 0;
@@ -661,10 +678,12 @@ static void hist_join(hist *h, hist *src)
 
 void hist_own(hist *h, char *bytes)
 {
-	h->blobs = realloc(h->blobs, (h->n_blobs + 1) * sizeof(*h->blobs));
-	if (!h->blobs)
-		abort();
-	h->blobs[h->n_blobs++] = bytes;
+	hist_own_blob(h, bytes, 0);
+}
+
+void hist_own_map(hist *h, char *bytes, size_t len)
+{
+	hist_own_blob(h, bytes, len);
 }
 
 int hist_walk(hist *h, repo *r, const char *rev, buf *err)
@@ -925,8 +944,12 @@ void hist_dispose(hist *h)
 	change_list_dispose(&h->changes);
 	free(h->commits);
 	arena_dispose(&h->arena);
-	for (i = 0; i < h->n_blobs; i++)
-		free(h->blobs[i]);
+	for (i = 0; i < h->n_blobs; i++) {
+		if (h->blobs[i].map_len)
+			bin_unmap(h->blobs[i].bytes, h->blobs[i].map_len);
+		else
+			free(h->blobs[i].bytes);
+	}
 	free(h->blobs);
 	memset(h, 0, sizeof(*h));
 }

@@ -48,7 +48,7 @@ typedef struct {
 typedef struct hist {
 	git_oid tip;          /* the commit the history ends at */
 	int has_tip;
-	char **blobs;         /* bytes strings point into (read histories) */
+	struct hist_blob *blobs; /* bytes strings point into (read histories) */
 	size_t n_blobs;
 	arena arena;
 	hist_commit *commits; /* newest first; only commits that changed */
@@ -93,6 +93,8 @@ void hist_dispose(hist *h);
 void hist_index(hist *h);
 /* Makes h the owner of bytes (malloc'd) that its strings point into. */
 void hist_own(hist *h, char *bytes);
+/* hist_own, for bytes bin_map_file mapped (len of them). */
+void hist_own_map(hist *h, char *bytes, size_t len);
 /* The commits that changed the vendor, or NULL. */
 const hist_vendor *hist_vendor_get(const hist *h, const char *slug);
 

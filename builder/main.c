@@ -20,6 +20,7 @@
 #endif
 
 #include "diag.h"
+#include "frag.h"
 #include "hcache.h"
 #include "hist.h"
 #include "mcache.h"
@@ -490,25 +491,28 @@ static void cache_sibling(buf *path, const build_walk *bw, const char *ext)
 #define CACHE_LAG 64
 
 /* Whether the vendors' cache must be written after this build: when it
- * was not usable, or more than CACHE_LAG of the vendors' files were
- * read (the cache lacks them).  Vendors it has that the commit no longer
+ * was not usable, or more than CACHE_LAG of the vendors' files (or an
+ * eighth of them) were read: the cache lacks them.  Vendors it has that the commit no longer
  * has cost nothing.  The cache read stays mapped: the model points into
  * it (model_load_like). */
 static void models_note(build_walk *bw, const repo_snapshot *snap)
 {
 	const repo_file *site = repo_snapshot_find(snap, "content/site.json");
-	size_t i, read = 0;
+	size_t i, read = 0, files = 0;
 
 	memset(&bw->site, 0, sizeof(bw->site));
 	if (site)
 		bw->site = site->oid;
-	bw->save_models = bw->models.usable != 1;
-	for (i = 0; i < snap->len && !bw->save_models; i++)
-		if (!strncmp(snap->files[i].path, "vendors/", 8) &&
-		    !snap->files[i].skipped &&
-		    strcmp(strrchr(snap->files[i].path, '/'), "/README.md") &&
-		    ++read > CACHE_LAG)
-			bw->save_models = 1;
+	for (i = 0; i < snap->len; i++) {
+		if (strncmp(snap->files[i].path, "vendors/", 8) ||
+		    !strcmp(strrchr(snap->files[i].path, '/'), "/README.md"))
+			continue;
+		files++;
+		read += !snap->files[i].skipped;
+	}
+	/* more than CACHE_LAG, or an eighth of a small site's */
+	bw->save_models = bw->models.usable != 1 || read > CACHE_LAG ||
+			  read > files / 8;
 }
 
 /* 1 when --out already holds this commit built the same way (and says
@@ -606,14 +610,33 @@ static void cache_saver_finish(cache_saver *s)
 	s->running = s->wanted_hist = s->wanted_models = 0;
 }
 
+/* Writes the members' parts f holds, named by m's slugs. */
+static int frags_save(const frag_set *f, const model *m, const char *path,
+		      const char *program, buf *err)
+{
+	const char **slugs = calloc(m->n_vendors + 1, sizeof(*slugs));
+	size_t i;
+	int rc;
+
+	if (!slugs)
+		abort();
+	for (i = 0; i < m->n_vendors; i++)
+		slugs[i] = m->vendors[i].slug;
+	rc = frag_save(f, slugs, path, program, err);
+	free(slugs);
+	return rc;
+}
+
 /* t is the theme main loaded (NULL when it failed: reported here, after
  * the content's errors), fp the fingerprint build_up_to_date made. */
 static int cmd_build(const options *o, repo **r, const model *m,
 		     const theme *t, const buf *fp, diag_list *diags,
 		     build_walk *bw, const struct timespec *t0)
 {
-	site_options sopt = { o->base_url, NULL, 1, NULL };
-	buf table = BUF_INIT, old_fp = BUF_INIT;
+	site_options sopt = { o->base_url, NULL, 1, NULL, NULL };
+	buf table = BUF_INIT, old_fp = BUF_INIT, frags_path = BUF_INIT;
+	frag_set frags;
+	int frags_loaded = 0;
 	reuse ru;
 	hist h;
 	out_site out;
@@ -673,6 +696,14 @@ static int cmd_build(const options *o, repo **r, const model *m,
 		if (table.len && out_fingerprint(o->out, &old_fp) == 0)
 			reuse_load(&ru, table.ptr, bw->program, old_fp.ptr);
 		sopt.reuse = &ru;
+		/* The members' parts of the data files are keyed by the
+		 * same keys. */
+		cache_sibling(&frags_path, bw, ".frags");
+		frag_init(&frags, m->n_vendors);
+		frags_loaded = frags_path.len &&
+			       frag_load(&frags, frags_path.ptr,
+					 bw->program) == 0;
+		sopt.frags = &frags;
 	}
 	if (out_begin(&out, o->out, &err) < 0) {
 		status = EXIT_USAGE;
@@ -702,6 +733,17 @@ static int cmd_build(const options *o, repo **r, const model *m,
 			"kept: %s\n", err.ptr);
 		buf_clear(&err);
 	}
+	/* Rewritten, like the other caches, when it lags by more than
+	 * CACHE_LAG members, or by more than an eighth of them (a site of
+	 * a few members whose every part changed). */
+	if (sopt.frags && frags_path.len &&
+	    (!frags_loaded || frag_made(&frags) > CACHE_LAG ||
+	     frag_made(&frags) > m->n_vendors / 8) &&
+	    frags_save(&frags, m, frags_path.ptr, bw->program, &err) < 0) {
+		fprintf(stderr, "trustdir: warning: the members' parts of the "
+			"data files not kept: %s\n", err.ptr);
+		buf_clear(&err);
+	}
 	cache_saver_finish(&saver);
 	printf("built %zu vendors, %zu principles, %zu pages in %.2f s -> "
 	       "%s%s", m->n_vendors, m->n_principles, stats.pages,
@@ -718,6 +760,9 @@ done:
 		fprintf(stderr, "trustdir: %s\n", err.ptr);
 	hist_dispose(&h);
 	reuse_dispose(&ru);
+	if (sopt.frags)
+		frag_dispose(&frags);
+	buf_dispose(&frags_path);
 	buf_dispose(&table);
 	buf_dispose(&old_fp);
 	buf_dispose(&err);

@@ -1,12 +1,8 @@
 #include "mcache.h"
 
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "bin.h"
 #include "check.h"
@@ -41,7 +37,7 @@ void mcache_init(mcache *c)
 void mcache_dispose(mcache *c)
 {
 	if (c->map_len)
-		munmap(c->bytes, c->map_len);
+		bin_unmap(c->bytes, c->map_len);
 	else
 		free(c->bytes);
 	arena_dispose(&c->arena);
@@ -323,22 +319,14 @@ int mcache_decode(mcache *c, char *bytes, size_t len, const char *program)
  * bytes the parser writes stay in this process. */
 int mcache_load(mcache *c, const char *path, const char *program)
 {
-	struct stat st;
-	void *map = MAP_FAILED;
-	int fd;
+	char *map;
+	size_t len;
 
 	mcache_init(c);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return -1;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-	    (uint64_t)st.st_size <= MCACHE_MAX_BYTES)
-		map = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE,
-			   MAP_PRIVATE | MAP_POPULATE, fd, 0);
-	close(fd);
-	if (map == MAP_FAILED)
+	if (bin_map_file(path, MCACHE_MAX_BYTES, &map, &len) < 0)
 		return -1;
 	c->bytes = map;
-	c->map_len = (size_t)st.st_size;
+	c->map_len = len;
 	if (mcache_parse(c, map, c->map_len, program) == 0)
 		return 0;
 	mcache_dispose(c);

@@ -1149,6 +1149,7 @@ int site_render(const model *m, const theme *t, const site_options *opt,
 	c.h = opt ? opt->history : NULL;
 	c.threads = opt && opt->threads ? opt->threads : 1;
 	c.reuse = opt ? opt->reuse : NULL;
+	c.frags = opt ? opt->frags : NULL;
 	buf_init(&c.page);
 	buf_init(&c.sitemap);
 	c.site = site_common(&c);

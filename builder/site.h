@@ -18,6 +18,8 @@ typedef struct {
 	const struct hist *history; /* history pages and dates, or NULL */
 	size_t threads; /* render on this many threads; 0 or 1: no threads */
 	struct reuse *reuse; /* members' files to link, not render, or NULL */
+	struct frag_set *frags; /* members' parts of the data files, kept
+				   between builds (frag.h), or NULL */
 } site_options;
 
 typedef struct {

@@ -15,6 +15,7 @@
 #include <stdarg.h>
 
 #include "buf.h"
+#include "frag.h"
 #include "model.h"
 #include "out.h"
 #include "reuse.h"
@@ -39,6 +40,7 @@ typedef struct {
 	reuse *reuse;       /* or NULL */
 	out_stamp *stamp;   /* the next file written puts its stamp here */
 	tmpl_memo *memo;    /* this thread's, in site_parallel, or NULL */
+	frag_set *frags;    /* the members' parts of the data files */
 } site_ctx;
 
 /* Symbols of the statuses, indexed by model_status. */

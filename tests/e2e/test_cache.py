@@ -326,34 +326,47 @@ models = os.path.join(work, ".trustdir-cache", "site.model")
 check(os.path.isfile(models), "the vendors' cache is kept beside the history")
 with open(models, "rb") as f:
     check(f.read().startswith(b"trustdir-model 1\n"), "the cache names its format")
-model_round = [0]
+forge_round = [0]
 
 
-def rebuild_models(mangle, what):
-    """Renames Nordlys in the cache, mangles it, commits a change to ACME
-    and rebuilds; True if the name from the cache shows."""
-    with open(models, "rb") as f:
+def rebuild_forged(path, old, new, mangle, what, shown_in):
+    """Replaces old (Nordlys's name) with new in the cache at path,
+    mangles it, commits a change to ACME and rebuilds; True if the name
+    from the cache shows in the file shown_in of the site."""
+    with open(path, "rb") as f:
         good = f.read()
-    # The name as a string of the file: its u32 length, the bytes, a NUL.
-    name = struct.pack("<I", 13) + b"Nordlys Chips\0"
-    check(good.count(name) == 1, "the cache holds the vendor's name (%s)" % what)
-    forged = with_sum(good.replace(name, struct.pack("<I", 13) + b"Nordlyz Chips\0", 1))
-    with open(models, "wb") as f:
+    check(good.count(old) == 1, "%s holds the vendor's name (%s)" % (path, what))
+    forged = with_sum(good.replace(old, new, 1))
+    with open(path, "wb") as f:
         f.write(mangle(forged))
-    model_round[0] += 1
-    edit_profile("acme-software", legal_name="ACME model %s" % what)
-    commit_all(repo, "ACME (%s)" % what, date="2031-02-%02dT12:00:00Z" % model_round[0])
+    forge_round[0] += 1
+    edit_profile("acme-software", legal_name="ACME %s %d" % (what, forge_round[0]))
+    commit_all(repo, "ACME (%s)" % what, date="2031-02-%02dT12:00:00Z" % forge_round[0])
     build(site)
-    with open(os.path.join(site, "index.html"), encoding="utf-8") as f:
+    with open(os.path.join(site, shown_in), encoding="utf-8") as f:
         return "Nordlyz Chips" in f.read()
 
 
+def without_forged(path, what):
+    """Removes the forged cache at path; the next build equals a clean one."""
+    os.unlink(path)
+    forge_round[0] += 1
+    edit_profile("acme-software", legal_name="ACME again %d" % forge_round[0])
+    commit_all(repo, "ACME again", date="2031-02-%02dT12:00:00Z" % forge_round[0])
+    build(site)
+    check(tree_bytes(site) == clean_build("clean-" + what),
+          "without the cache, the site equals a clean build (%s)" % what)
+
+
+def rebuild_models(mangle, what):
+    # The name as a string of the file: its u32 length, the bytes, a NUL.
+    return rebuild_forged(models, struct.pack("<I", 13) + b"Nordlys Chips\0",
+                          struct.pack("<I", 13) + b"Nordlyz Chips\0", mangle, what,
+                          "index.html")
+
+
 check(rebuild_models(lambda b: b, "used"), "a valid cache is used: the vendor is not parsed again")
-os.unlink(models)  # the forged name goes with a build that reads every file
-edit_profile("acme-software", legal_name="ACME again")
-commit_all(repo, "ACME again", date="2031-02-10T12:00:00Z")
-build(site)
-check(tree_bytes(site) == clean_build("clean-models"), "without the cache, the site equals a clean build")
+without_forged(models, "models")
 
 
 def flip(b):
@@ -389,6 +402,31 @@ check(page.startswith("[] ") and len(page) > 4,
       "a profile has no site.commit, even when its template asks: %r" % page[:80])
 with open(os.path.join(themed, "index.html"), encoding="utf-8") as f:
     check(git(repo, "rev-parse", "HEAD")[:7] in f.read(), "the directory still names it")
+
+# 12. The members' parts of the data files, .trustdir-cache/<out>.frags:
+#     vendors.json, directory.csv and the search index are assembled from
+#     each member's part, taken from the last build's when the member's
+#     key is the same.  Proof: a name changed in the vendors.json part
+#     (same length, checksum recomputed) shows there after a commit to
+#     another member.  A corrupt, truncated or foreign file is ignored.
+frags = os.path.join(work, ".trustdir-cache", "site.frags")
+check(os.path.isfile(frags), "the members' parts are kept beside the history")
+with open(frags, "rb") as f:
+    check(f.read().startswith(b"trustdir-frags 1\n"), "the file names its format")
+
+
+def rebuild_frags(mangle, what):
+    return rebuild_forged(frags, b'"name":"Nordlys Chips"', b'"name":"Nordlyz Chips"',
+                          mangle, what, os.path.join("api", "v1", "vendors.json"))
+
+
+check(rebuild_frags(lambda b: b, "used"), "a valid file is used: the part is not made again")
+without_forged(frags, "frags")
+for what, mangle in (("corrupt", flip), ("truncated", lambda b: b[: len(b) // 2]),
+                     ("foreign", lambda b: with_sum(b.replace(program, b"0" * 40, 1)))):
+    check(not rebuild_frags(mangle, what), "a %s file of parts is ignored" % what)
+    check(tree_bytes(site) == clean_build("clean-frags-" + what),
+          "and the site equals a clean build (%s)" % what)
 
 shutil.rmtree(work)
 done("test_cache")
