@@ -250,6 +250,7 @@ typedef struct {
 	hist_job *job; /* the walk begun, or NULL */
 	char base[GIT_OID_HEXSZ + 1]; /* what every page shares (reuse.h) */
 	mcache models;   /* the vendors the last build read (mcache.h) */
+	out_spare spare; /* the site the last build replaced (out.h) */
 	git_oid site;    /* blob id of this commit's content/site.json */
 	int save_models; /* this build read a vendor the cache lacks */
 } build_walk;
@@ -269,6 +270,14 @@ static void build_walk_begin(build_walk *bw, const options *o, repo *r)
 	program_digest(bw->program);
 	if (cache_path(&bw->cache, o) < 0)
 		buf_clear(&bw->cache);
+	if (bw->cache.len) {
+		/* listed on a thread of its own while the content is read */
+		buf spare = BUF_INIT;
+
+		cache_sibling(&spare, bw, ".site");
+		out_spare_start(&bw->spare, spare.len ? spare.ptr : NULL);
+		buf_dispose(&spare);
+	}
 	if (!bw->cache.len ||
 	    hcache_load(&bw->known, bw->cache.ptr, bw->program) < 0)
 		bw->known.has_tip = 0;
@@ -280,6 +289,7 @@ static void build_walk_begin(build_walk *bw, const options *o, repo *r)
 
 static void build_walk_dispose(build_walk *bw)
 {
+	out_spare_dispose(&bw->spare);
 	mcache_dispose(&bw->models);
 	hist_abort(bw->job);
 	hist_dispose(&bw->known);
@@ -710,14 +720,7 @@ static int cmd_build(const options *o, repo **r, const model *m,
 		goto done;
 	}
 	out.threads = sopt.threads;
-	{
-		buf spare = BUF_INIT;
-
-		cache_sibling(&spare, bw, ".site");
-		if (spare.len)
-			out_recycle(&out, spare.ptr);
-		buf_dispose(&spare);
-	}
+	out_recycle(&out, &bw->spare);
 	rendered = site_render(m, t, &sopt, &out, &stats, &err) == 0;
 	kept = out.kept; /* out_commit clears out */
 	if (!rendered ||

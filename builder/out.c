@@ -38,10 +38,10 @@ static out_spare_item *out_spare_get(const out_site *o, const char *rel)
 {
 	uintptr_t k;
 
-	if (!o->spare_len)
+	if (!o->sp.len)
 		return NULL;
-	k = (uintptr_t)strmap_get(&o->spare_map, rel);
-	return k ? &o->spare_items[k - 1] : NULL;
+	k = (uintptr_t)strmap_get(&o->sp.map, rel);
+	return k ? &o->sp.items[k - 1] : NULL;
 }
 
 /* 1 if dir is empty or holds the marker of an earlier build. */
@@ -577,27 +577,26 @@ int out_remove_tree(const char *path, size_t threads)
 
 enum { SPARE_MAX_DEPTH = 32 };
 
-static void out_spare_add(out_site *o, const char *rel, uint64_t ino,
+static void out_spare_add(out_spare *s, const char *rel, uint64_t ino,
 			  uint64_t dev, int is_dir)
 {
 	out_spare_item *e;
 
-	if (o->spare_len == o->spare_cap) {
-		o->spare_cap = o->spare_cap ? o->spare_cap * 2 : 1024;
-		o->spare_items = realloc(o->spare_items,
-					 o->spare_cap * sizeof(*o->spare_items));
-		if (!o->spare_items) {
+	if (s->len == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 1024;
+		s->items = realloc(s->items, s->cap * sizeof(*s->items));
+		if (!s->items) {
 			fputs("trustdir: out of memory\n", stderr);
 			abort();
 		}
 	}
-	e = &o->spare_items[o->spare_len++];
-	e->rel = arena_strdup(&o->spare_names, rel);
+	e = &s->items[s->len++];
+	e->rel = arena_strdup(&s->names, rel);
 	e->ino = ino;
 	e->dev = dev;
 	e->is_dir = (unsigned char)is_dir;
 	e->touched = 0;
-	strmap_put(&o->spare_map, e->rel, (void *)(uintptr_t)o->spare_len);
+	strmap_put(&s->map, e->rel, (void *)(uintptr_t)s->len);
 }
 
 /* One entry as getdents64 returns it (the kernel's struct
@@ -617,7 +616,7 @@ struct out_dirent64 {
  * into a buffer of its own: 20,000 directories at 10,000 vendors, and
  * opendir() costs a dup, an fcntl and a 32 KiB allocation each.  0, or
  * -1 when the tree cannot be used. */
-static int out_spare_index(out_site *o, int dirfd, uint64_t dev, buf *rel,
+static int out_spare_index(out_spare *s, int dirfd, uint64_t dev, buf *rel,
 			   int depth)
 {
 	char chunk[16384] __attribute__((aligned(8)));
@@ -662,9 +661,9 @@ static int out_spare_index(out_site *o, int dirfd, uint64_t dev, buf *rel,
 						 O_RDONLY | O_DIRECTORY |
 							 O_NOFOLLOW | O_CLOEXEC);
 
-				out_spare_add(o, rel->ptr, ino, dev, 1);
+				out_spare_add(s, rel->ptr, ino, dev, 1);
 				rc = sub < 0 ? -1
-					     : out_spare_index(o, sub, dev, rel,
+					     : out_spare_index(s, sub, dev, rel,
 							       depth + 1);
 				if (sub >= 0)
 					close(sub);
@@ -672,7 +671,7 @@ static int out_spare_index(out_site *o, int dirfd, uint64_t dev, buf *rel,
 				/* d_ino is st_ino on the file systems a site
 				 * lives on; where it is not, a file is only
 				 * linked anew. */
-				out_spare_add(o, rel->ptr, ino, dev, 0);
+				out_spare_add(s, rel->ptr, ino, dev, 0);
 			} else {
 				/* removed once the directory is read: removing
 				 * while it is read may make it skip an entry */
@@ -697,16 +696,14 @@ static int out_spare_index(out_site *o, int dirfd, uint64_t dev, buf *rel,
 	return rc;
 }
 
-static void out_spare_forget(out_site *o)
+/* Drops the listing (not the path). */
+static void out_spare_forget(out_spare *s)
 {
-	if (o->tmp_fd >= 0)
-		close(o->tmp_fd);
-	o->tmp_fd = -1;
-	strmap_dispose(&o->spare_map);
-	free(o->spare_items);
-	o->spare_items = NULL;
-	o->spare_len = o->spare_cap = 0;
-	arena_dispose(&o->spare_names);
+	strmap_dispose(&s->map);
+	free(s->items);
+	s->items = NULL;
+	s->len = s->cap = 0;
+	arena_dispose(&s->names);
 }
 
 /* Whether dir is a directory with the marker of a site trustdir wrote. */
@@ -722,29 +719,81 @@ static int out_is_site(const char *dir)
 	return yes;
 }
 
-void out_recycle(out_site *o, const char *spare)
+static void *out_spare_run(void *arg)
 {
+	out_spare *s = arg;
 	buf rel = BUF_INIT;
 	struct stat st;
-	int fd, ok;
+	int fd;
 
-	if (!spare || !o->tmp)
-		return;
-	o->spare = out_strdup(spare);
-	/* The empty temporary directory is replaced by the spare. */
-	if (!out_is_site(spare) || rename(spare, o->tmp) < 0)
-		return;
-	fd = open(o->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	ok = fd >= 0 && fstat(fd, &st) == 0 &&
-	     out_spare_index(o, fd, (uint64_t)st.st_dev, &rel, 0) == 0;
+	if (!out_is_site(s->path))
+		return NULL;
+	fd = open(s->path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	s->ok = fd >= 0 && fstat(fd, &st) == 0 &&
+		out_spare_index(s, fd, (uint64_t)st.st_dev, &rel, 0) == 0;
+	if (fd >= 0)
+		close(fd);
 	buf_dispose(&rel);
-	if (ok) {
-		o->tmp_fd = fd;
-	} else {
-		if (fd >= 0)
-			close(fd);
+	if (!s->ok) {
+		out_spare_forget(s);
+		s->bad = 1;
+	}
+	return NULL;
+}
+
+void out_spare_start(out_spare *s, const char *path)
+{
+	memset(s, 0, sizeof(*s));
+	if (!path)
+		return;
+	s->path = out_strdup(path);
+	s->running = pthread_create(&s->thread, NULL, out_spare_run, s) == 0;
+	if (!s->running)
+		out_spare_run(s);
+}
+
+static void out_spare_wait(out_spare *s)
+{
+	if (s->running)
+		pthread_join(s->thread, NULL);
+	s->running = 0;
+}
+
+void out_spare_dispose(out_spare *s)
+{
+	out_spare_wait(s);
+	out_spare_forget(s);
+	free(s->path);
+	memset(s, 0, sizeof(*s));
+}
+
+void out_recycle(out_site *o, out_spare *s)
+{
+	int ok;
+
+	out_spare_wait(s);
+	out_spare_dispose(&o->sp);
+	o->sp = *s;
+	memset(s, 0, sizeof(*s));
+	if (!o->sp.path || !o->tmp)
+		return;
+	if (o->sp.bad) {
+		/* A site that cannot be listed would stay in the way of the
+		 * next spare; it is ours (it has the marker). */
+		out_remove_tree(o->sp.path, o->threads);
+		return;
+	}
+	/* The empty temporary directory is replaced by the spare. */
+	if (!o->sp.ok || rename(o->sp.path, o->tmp) < 0) {
+		out_spare_forget(&o->sp);
+		return;
+	}
+	o->tmp_fd = open(o->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+					 O_CLOEXEC);
+	ok = o->tmp_fd >= 0;
+	if (!ok) {
 		/* Start from nothing after all. */
-		out_spare_forget(o);
+		out_spare_forget(&o->sp);
 		out_remove_tree(o->tmp, o->threads);
 		mkdir(o->tmp, 0755);
 	}
@@ -757,8 +806,8 @@ static void out_spare_prune(out_site *o)
 	buf path = BUF_INIT;
 	size_t i;
 
-	for (i = o->spare_len; i-- > 0;) {
-		const out_spare_item *e = &o->spare_items[i];
+	for (i = o->sp.len; i-- > 0;) {
+		const out_spare_item *e = &o->sp.items[i];
 
 		if (e->touched)
 			continue;
@@ -770,7 +819,7 @@ static void out_spare_prune(out_site *o)
 			unlink(path.ptr);
 	}
 	buf_dispose(&path);
-	out_spare_forget(o);
+	out_spare_forget(&o->sp);
 }
 
 int out_commit(out_site *o, const char *fingerprint, buf *err)
@@ -816,12 +865,11 @@ int out_commit(out_site *o, const char *fingerprint, buf *err)
 	}
 	/* The old site, now at the temporary name, is the next build's
 	 * spare; else it goes. */
-	if (o->tmp && o->spare && rename(o->tmp, o->spare) == 0) {
+	if (o->tmp && o->sp.path && rename(o->tmp, o->sp.path) == 0) {
 		free(o->tmp);
 		o->tmp = NULL;
 	}
-	free(o->spare);
-	o->spare = NULL;
+	out_spare_dispose(&o->sp);
 	out_abort(o);
 	return 0;
 }
@@ -830,8 +878,8 @@ void out_abort(out_site *o)
 {
 	/* A failed build's tree started from the spare is still one: what
 	 * it holds is checked again before any of it is kept. */
-	if (o->tmp && o->spare && o->spare_len &&
-	    rename(o->tmp, o->spare) == 0) {
+	if (o->tmp && o->sp.path && o->sp.len &&
+	    rename(o->tmp, o->sp.path) == 0) {
 		free(o->tmp);
 		o->tmp = NULL;
 	}
@@ -839,8 +887,9 @@ void out_abort(out_site *o)
 		out_remove_tree(o->tmp, o->threads);
 		free(o->tmp);
 	}
-	free(o->spare);
-	out_spare_forget(o);
+	if (o->tmp_fd >= 0)
+		close(o->tmp_fd);
+	out_spare_dispose(&o->sp);
 	free(o->target);
 	if (o->prev_fd >= 0)
 		close(o->prev_fd);

@@ -24,6 +24,19 @@
 
 #define OUT_MARKER ".trustdir-site"
 
+/* A spare (out_recycle): a site trustdir wrote, listed by path. */
+typedef struct {
+	char *path;
+	strmap map; /* relative path -> 1 + index in items */
+	struct out_spare_item *items;
+	size_t len, cap;
+	arena names;
+	pthread_t thread;
+	int running; /* a thread of its own lists it */
+	int ok;      /* listed, and what was neither file nor directory gone */
+	int bad;     /* a site, but it could not be listed */
+} out_spare;
+
 typedef struct {
 	char *target; /* the --out directory */
 	char *tmp;    /* the directory being written */
@@ -34,14 +47,8 @@ typedef struct {
 	int prev_fd;  /* the site being replaced, or -1 */
 	size_t kept;  /* files linked from it, unchanged */
 	size_t threads; /* that remove the old site (0 counts as 1) */
-	/* The spare (out_recycle): the site before the one replaced, whose
-	 * tree tmp starts from; its files and directories by path. */
-	char *spare;
+	out_spare sp;     /* the spare tmp started from (out_recycle) */
 	int tmp_fd;       /* tmp, open while the spare is used, or -1 */
-	strmap spare_map; /* relative path -> 1 + index in spare_items */
-	struct out_spare_item *spare_items;
-	size_t spare_len, spare_cap;
-	arena spare_names;
 } out_site;
 
 /* What identifies a file's bytes without reading them: its inode, size
@@ -56,19 +63,26 @@ typedef struct {
 /* 0, or -1 with the reason in err. */
 int out_begin(out_site *o, const char *target, buf *err);
 /*
- * Keeps the site that out_commit() replaces at spare (a path on the
- * same file system, in the cache), and starts the new site from the
- * one kept there by the build before, when it is a site trustdir wrote:
- * at 10,000 vendors, linking 40,000 unchanged files into an empty tree
- * and removing the old tree cost a one-vendor rebuild 1.6 s of CPU.
- * The kept tree is only a starting point: a file in it stays only if it
- * is the very inode the site being replaced has at that path, which
- * out_link() checks anyway; every other file is written or linked anew,
- * and out_commit() removes what this build did not write.  The sites
- * written are the same as without a spare.  Call it after out_begin()
- * and before anything is written.
+ * The spare: out_commit() keeps the site it replaces at a path on the
+ * same file system (in the cache), and the next build starts its new
+ * tree from the one kept there, when it is a site trustdir wrote: at
+ * 10,000 vendors, linking 40,000 unchanged files into an empty tree and
+ * removing the old tree cost a one-vendor rebuild 1.6 s of CPU.  The
+ * kept tree is only a starting point: a file in it stays only if it is
+ * the very inode, with the stamp, that out_link() is asked for; every
+ * other file is written or linked anew, and out_commit() removes what
+ * this build did not write.  The sites written are the same as without
+ * a spare.
+ *
+ * out_spare_start() lists the spare at path (20,000 directories at
+ * 10,000 vendors) on a thread of its own, while the build reads its
+ * content; out_recycle(), after out_begin() and before anything is
+ * written, waits for it and moves the spare into o's temporary
+ * directory (s is then empty).  path may be NULL: no spare.
  */
-void out_recycle(out_site *o, const char *spare);
+void out_spare_start(out_spare *s, const char *path);
+void out_spare_dispose(out_spare *s);
+void out_recycle(out_site *o, out_spare *s);
 /* Writes data to the relative path rel (directories are created);
  * rel may not be absolute or contain "..". 0, or -1 with err.  Threads
  * may write at once, each to its own files.  When the site being

@@ -182,6 +182,7 @@ static void test_spare(void)
 {
 	char site[256], spare[256], outside[256], list[4096];
 	out_site o;
+	out_spare sp;
 	out_stamp st_new, st_keep;
 	buf err = BUF_INIT;
 	struct stat st;
@@ -193,7 +194,8 @@ static void test_spare(void)
 	OK(mkdir(outside, 0755) == 0, "mkdir outside");
 
 	out_begin(&o, site, &err);
-	out_recycle(&o, spare);
+	out_spare_start(&sp, spare);
+	out_recycle(&o, &sp);
 	OK(out_write_stamp(&o, "keep.html", "K", 1, &st_keep, &err) == 0,
 	   "keep.html: %s", err.ptr);
 	put(&o, "gone.html", "G");
@@ -203,7 +205,8 @@ static void test_spare(void)
 	OK(lstat(spare, &st) < 0, "a first build leaves no spare");
 
 	out_begin(&o, site, &err);
-	out_recycle(&o, spare);
+	out_spare_start(&sp, spare);
+	out_recycle(&o, &sp);
 	put(&o, "keep.html", "K");
 	put(&o, "d/x.html", "X2");
 	OK(out_write_stamp(&o, "new.html", "N", 1, &st_new, &err) == 0,
@@ -229,8 +232,9 @@ static void test_spare(void)
 	   write(fd, "K", 1) == 1 && close(fd) == 0, "keep.html copied");
 
 	out_begin(&o, site, &err);
-	out_recycle(&o, spare);
-	OK(o.spare_len > 0, "the spare is used");
+	out_spare_start(&sp, spare);
+	out_recycle(&o, &sp);
+	OK(o.sp.len > 0, "the spare is used");
 	OK(out_link(&o, "keep.html", &st_keep, NULL, &err) == 1,
 	   "keep.html kept: %s", err.ptr);
 	put(&o, "d/x.html", "X3");
