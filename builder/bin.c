@@ -127,7 +127,7 @@ int bin_map_file(const char *path, size_t max, char **bytes, size_t *len)
 		return -1;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
 	    (uint64_t)st.st_size <= max)
-		map = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE,
+		map = mmap(NULL, (size_t)st.st_size, PROT_READ,
 			   MAP_PRIVATE | MAP_POPULATE, fd, 0);
 	close(fd);
 	if (map == MAP_FAILED)

@@ -46,11 +46,11 @@ int bin_sum_ok(const char *bytes, size_t len);
 /* Reads the regular file at path, if it holds at most max bytes, into
  * *bytes (malloc'd, NUL after the last byte) and *len.  0, or -1. */
 int bin_read_file(const char *path, size_t max, char **bytes, size_t *len);
-/* Maps the regular file at path, if it holds 1 to max bytes, privately
- * (the bytes may be written; the file is not) into *bytes; bin_unmap
- * releases them.  Mapping, not reading: at 10,000 vendors a rebuild
- * reads 175 MB of caches, and reading them into fresh memory cost it
- * 0.4 s where the mapping costs 0.03 s.  0, or -1. */
+/* Maps the regular file at path, if it holds 1 to max bytes, read-only
+ * into *bytes (writing them faults); bin_unmap releases them.  Mapping,
+ * not reading: at 10,000 vendors a rebuild reads 175 MB of caches, and
+ * reading them into fresh memory, or mapping them writable (every page
+ * copied), cost it 0.4 s where the mapping costs 0.1 s.  0, or -1. */
 int bin_map_file(const char *path, size_t max, char **bytes, size_t *len);
 void bin_unmap(char *bytes, size_t len);
 /* A file written atomically: into a temporary file beside path, which

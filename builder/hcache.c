@@ -149,8 +149,8 @@ static int hcache_parse(hist *h, char *bytes, size_t len,
 	if (memcmp(r.p, program, GIT_OID_HEXSZ) || r.p[GIT_OID_HEXSZ] != '\n' ||
 	    r.p[2 * GIT_OID_HEXSZ + 1] != '\n')
 		return -1;
-	r.p[2 * GIT_OID_HEXSZ + 1] = '\0';
-	if (git_oid_fromstr(&h->tip, r.p + GIT_OID_HEXSZ + 1) < 0)
+	if (git_oid_fromstrn(&h->tip, r.p + GIT_OID_HEXSZ + 1,
+			     GIT_OID_HEXSZ) < 0)
 		return -1;
 	r.p += 2 * (GIT_OID_HEXSZ + 1);
 	h->walked = (size_t)bin_get_u(&r, 8);

@@ -284,8 +284,8 @@ static int mcache_parse(mcache *c, char *bytes, size_t len,
 	    !bin_sum_ok(bytes, len))
 		return -1;
 	r.end = bytes + len - BIN_SUM_BYTES;
-	bytes[head + 2 * GIT_OID_HEXSZ + 1] = '\0';
-	if (git_oid_fromstr(&c->site, bytes + head + GIT_OID_HEXSZ + 1) < 0)
+	if (git_oid_fromstrn(&c->site, bytes + head + GIT_OID_HEXSZ + 1,
+			     GIT_OID_HEXSZ) < 0)
 		return -1;
 	r.p = bytes + head + 2 * (GIT_OID_HEXSZ + 1);
 	r.bad = 0;

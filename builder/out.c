@@ -726,8 +726,6 @@ static void *out_spare_run(void *arg)
 	struct stat st;
 	int fd;
 
-	if (!out_is_site(s->path))
-		return NULL;
 	fd = open(s->path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	s->ok = fd >= 0 && fstat(fd, &st) == 0 &&
 		out_spare_index(s, fd, (uint64_t)st.st_dev, &rel, 0) == 0;
@@ -747,6 +745,8 @@ void out_spare_start(out_spare *s, const char *path)
 	if (!path)
 		return;
 	s->path = out_strdup(path);
+	if (!out_is_site(s->path))
+		return; /* no thread for nothing to list */
 	s->running = pthread_create(&s->thread, NULL, out_spare_run, s) == 0;
 	if (!s->running)
 		out_spare_run(s);
