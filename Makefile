@@ -45,7 +45,7 @@ FUZZ_TEST_SECONDS ?= 20
 fuzz-build: test-deps
 	@cmake -S . -B $(BUILD_FUZZ) -DTRUSTDIR_FUZZ=ON -DCMAKE_C_COMPILER=clang \
 		-DCMAKE_BUILD_TYPE=Debug >/dev/null
-	@cmake --build $(BUILD_FUZZ) -j $(JOBS) --target fuzz_model fuzz_md fuzz_tmpl fuzz_hcache fuzz_mcache
+	@cmake --build $(BUILD_FUZZ) -j $(JOBS) --target fuzz_model fuzz_md fuzz_tmpl fuzz_hcache fuzz_mcache fuzz_frags
 
 fuzz: fuzz-build
 	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(BUILD_FUZZ)

@@ -45,7 +45,11 @@ void frag_init(frag_set *f, size_t members)
 
 static void frag_forget(frag_set *f)
 {
-	bin_unmap(f->bytes, f->len);
+	if (f->mapped)
+		bin_unmap(f->bytes, f->len);
+	else
+		free(f->bytes);
+	f->mapped = 0;
 	free(f->entries);
 	strmap_dispose(&f->index);
 	f->bytes = NULL;
@@ -69,14 +73,17 @@ void frag_dispose(frag_set *f)
 
 static int frag_parse(frag_set *f, const char *program)
 {
-	bin_reader r = { f->bytes, f->bytes + f->len - BIN_SUM_BYTES, 0 };
 	size_t magic = sizeof(frag_magic) - 1, i;
+	bin_reader r;
 	int k;
 
 	if (f->len < magic + GIT_OID_HEXSZ + 1 + 4 + BIN_SUM_BYTES ||
 	    !bin_sum_ok(f->bytes, f->len) ||
-	    memcmp(r.p, frag_magic, magic))
+	    memcmp(f->bytes, frag_magic, magic))
 		return -1;
+	r.p = f->bytes;
+	r.end = f->bytes + f->len - BIN_SUM_BYTES;
+	r.bad = 0;
 	r.p += magic;
 	if (memcmp(r.p, program, GIT_OID_HEXSZ) || r.p[GIT_OID_HEXSZ] != '\n')
 		return -1;
@@ -116,10 +123,30 @@ int frag_load(frag_set *f, const char *path, const char *program)
 	frag_forget(f);
 	if (bin_map_file(path, FRAG_MAX_BYTES, &f->bytes, &f->len) < 0)
 		return -1;
+	f->mapped = 1;
 	if (frag_parse(f, program) == 0)
 		return 0;
 	frag_forget(f);
 	return -1;
+}
+
+int frag_decode(frag_set *f, char *bytes, size_t len, const char *program)
+{
+	frag_forget(f);
+	f->bytes = bytes;
+	f->len = len;
+	if (frag_parse(f, program) == 0)
+		return 0;
+	frag_forget(f);
+	return -1;
+}
+
+const char *frag_entry_slug(const frag_set *f, size_t i,
+			    const unsigned char **key, const frag_piece **parts)
+{
+	*key = f->entries[i].key;
+	*parts = f->entries[i].piece;
+	return f->entries[i].slug;
 }
 
 int frag_take(frag_set *f, size_t i, const char *slug,

@@ -47,6 +47,7 @@ typedef struct frag_set {
 	size_t n;
 	char *bytes; /* the file loaded, which the index points into */
 	size_t len;
+	int mapped;  /* bytes are mapped (bin_map_file), not malloc'd */
 	strmap index; /* slug -> 1 + position in the file's entries */
 	struct frag_entry *entries;
 	size_t n_entries;
@@ -57,6 +58,13 @@ void frag_dispose(frag_set *f);
 /* Reads the file at path, if program wrote it.  0, or -1 (nothing is
  * taken from it) when it is missing or not to be trusted. */
 int frag_load(frag_set *f, const char *path, const char *program);
+/* frag_load, of a file's bytes[0, len) (malloc'd; f owns them in any
+ * case). */
+int frag_decode(frag_set *f, char *bytes, size_t len, const char *program);
+/* The file's entries that frag_load or frag_decode read: slug, key and
+ * parts of entry i < f->n_entries. */
+const char *frag_entry_slug(const frag_set *f, size_t i,
+			    const unsigned char **key, const frag_piece **parts);
 /* Fills member i (slug, keyed by key when it has one) from the file
  * loaded when it holds the same key there: 1 if it did, else 0.
  * Threads may fill members at once, each its own. */

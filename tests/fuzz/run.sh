@@ -15,7 +15,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 seconds=${1:?usage: tests/fuzz/run.sh SECONDS [BUILD_DIR] [HARNESS...]}
 build=${2:-build-fuzz}
 [ $# -ge 2 ] && shift 2 || shift $#
-harnesses=${*:-fuzz_model fuzz_md fuzz_tmpl fuzz_hcache fuzz_mcache}
+harnesses=${*:-fuzz_model fuzz_md fuzz_tmpl fuzz_hcache fuzz_mcache fuzz_frags}
 
 max_len() {
 	case $1 in
