@@ -18,15 +18,19 @@ void bin_put_u(buf *b, uint64_t v, int bytes)
 		buf_putc(b, (char)(unsigned char)(v >> (8 * i)));
 }
 
+void bin_put_strn(buf *b, const char *s, size_t len)
+{
+	bin_put_u(b, (uint64_t)len, 4);
+	buf_put(b, s, len);
+	buf_putc(b, '\0');
+}
+
 void bin_put_str(buf *b, const char *s)
 {
-	size_t len = s ? strlen(s) : 0;
-
-	bin_put_u(b, s ? (uint64_t)len : BIN_NONE, 4);
-	if (s) {
-		buf_put(b, s, len);
-		buf_putc(b, '\0');
-	}
+	if (s)
+		bin_put_strn(b, s, strlen(s));
+	else
+		bin_put_u(b, BIN_NONE, 4);
 }
 
 uint32_t bin_sum(uint32_t sum, const void *p, size_t len)
@@ -167,6 +171,19 @@ int bin_write(bin_file *f, buf *b, buf *err)
 	}
 	buf_clear(b);
 	return 0;
+}
+
+int bin_write_full(bin_file *f, buf *b, buf *err)
+{
+	return b->len >= BIN_CHUNK ? bin_write(f, b, err) : 0;
+}
+
+int bin_finish(bin_file *f, buf *b, int failed, buf *err)
+{
+	failed = failed || bin_write(f, b, err) < 0;
+	bin_put_u(b, f->sum, BIN_SUM_BYTES);
+	failed = failed || bin_write(f, b, err) < 0;
+	return bin_commit(f, failed, err);
 }
 
 int bin_commit(bin_file *f, int failed, buf *err)

@@ -22,6 +22,8 @@
 
 void bin_put_u(buf *b, uint64_t v, int bytes);
 void bin_put_str(buf *b, const char *s);
+/* bin_put_str of s[0, len), which holds no NUL. */
+void bin_put_strn(buf *b, const char *s, size_t len);
 uint32_t bin_sum(uint32_t sum, const void *p, size_t len);
 
 /* Reads [p, end); the first read past the end, or of something that is
@@ -67,6 +69,13 @@ typedef struct {
 int bin_open(bin_file *f, const char *path, buf *err);
 /* Writes b, adds it to f->sum and empties it.  0, or -1 with err. */
 int bin_write(bin_file *f, buf *b, buf *err);
+/* bin_write once b holds BIN_CHUNK bytes or more, so that a large file
+ * written in parts is never whole in memory; else 0. */
+#define BIN_CHUNK ((size_t)1 << 20)
+int bin_write_full(bin_file *f, buf *b, buf *err);
+/* Writes the rest, b, then the CRC-32 of all that f holds, and commits
+ * (bin_commit, failed included).  0, or -1 with err. */
+int bin_finish(bin_file *f, buf *b, int failed, buf *err);
 /* Closes the file and puts it in place, or on any failure (and when
  * failed is set) removes it.  0, or -1 with err. */
 int bin_commit(bin_file *f, int failed, buf *err);

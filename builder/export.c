@@ -628,15 +628,11 @@ static int export_search(site_ctx *c)
 static int export_member_parts(site_ctx *c, size_t i, void *arg)
 {
 	const model_vendor *v = &c->m->vendors[i];
-	const unsigned char *key = NULL;
 	cJSON *brief;
 	buf b = BUF_INIT;
 
 	(void)arg;
-	if (c->reuse && i < c->reuse->n &&
-	    (c->reuse->now[i].made & REUSE_KEYED))
-		key = c->reuse->now[i].key;
-	if (frag_take(c->frags, i, v->slug, key))
+	if (frag_take(c->frags, i, v->slug, reuse_unit_key(c->reuse, i)))
 		return 0;
 	brief = export_vendor_brief(c, v);
 	jsonw_print(&b, brief);

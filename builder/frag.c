@@ -157,6 +157,7 @@ int frag_take(frag_set *f, size_t i, const char *slug,
 	uintptr_t at;
 	int k;
 
+	m->slug = slug;
 	m->keyed = key != NULL;
 	if (key)
 		memcpy(m->key, key, GIT_OID_RAWSZ);
@@ -200,13 +201,13 @@ size_t frag_made(const frag_set *f)
 	return n;
 }
 
-int frag_save(const frag_set *f, const char *const *slugs, const char *path,
-	      const char *program, buf *err)
+int frag_save(const frag_set *f, const char *path, const char *program,
+	      buf *err)
 {
 	bin_file out;
 	buf b = BUF_INIT;
 	size_t i, n = 0;
-	int k, failed = 0;
+	int k, failed = 0, rc;
 
 	if (bin_open(&out, path, err) < 0)
 		return -1;
@@ -219,19 +220,13 @@ int frag_save(const frag_set *f, const char *const *slugs, const char *path,
 
 		if (!m->keyed)
 			continue;
-		bin_put_str(&b, slugs[i]);
+		bin_put_str(&b, m->slug);
 		buf_put(&b, (const char *)m->key, GIT_OID_RAWSZ);
-		for (k = 0; k < FRAG_KINDS; k++) {
-			bin_put_u(&b, m->piece[k].len, 4);
-			buf_put(&b, m->piece[k].ptr, m->piece[k].len);
-			buf_putc(&b, '\0');
-		}
-		if (b.len > ((size_t)1 << 20))
-			failed = bin_write(&out, &b, err) < 0;
+		for (k = 0; k < FRAG_KINDS; k++)
+			bin_put_strn(&b, m->piece[k].ptr, m->piece[k].len);
+		failed = bin_write_full(&out, &b, err) < 0;
 	}
-	failed = failed || bin_write(&out, &b, err) < 0;
-	bin_put_u(&b, out.sum, BIN_SUM_BYTES);
-	failed = failed || bin_write(&out, &b, err) < 0;
+	rc = bin_finish(&out, &b, failed, err);
 	buf_dispose(&b);
-	return bin_commit(&out, failed, err);
+	return rc;
 }

@@ -37,6 +37,7 @@ typedef struct {
 typedef struct {
 	frag_piece piece[FRAG_KINDS];
 	char *owned[FRAG_KINDS];
+	const char *slug; /* the member's, which must outlive f */
 	unsigned char key[GIT_OID_RAWSZ];
 	int keyed; /* key is the member's (it has one) */
 	int made;  /* made by this build, not taken from the file */
@@ -65,9 +66,10 @@ int frag_decode(frag_set *f, char *bytes, size_t len, const char *program);
  * parts of entry i < f->n_entries. */
 const char *frag_entry_slug(const frag_set *f, size_t i,
 			    const unsigned char **key, const frag_piece **parts);
-/* Fills member i (slug, keyed by key when it has one) from the file
- * loaded when it holds the same key there: 1 if it did, else 0.
- * Threads may fill members at once, each its own. */
+/* Names member i slug, keyed by key when it has one (every member is
+ * taken before it is given parts), and fills it from the file loaded
+ * when that holds the same key there: 1 if it did, else 0.  Threads
+ * may take members at once, each its own. */
 int frag_take(frag_set *f, size_t i, const char *slug,
 	      const unsigned char *key);
 /* Gives member i the part of kind k made by this build (b is emptied;
@@ -77,9 +79,9 @@ void frag_give(frag_set *f, size_t i, frag_kind k, buf *b);
 size_t frag_bytes(const frag_set *f, frag_kind k);
 /* How many members' parts this build made. */
 size_t frag_made(const frag_set *f);
-/* Writes every keyed member's parts, with slugs[i] its name, to path
- * atomically.  0, or -1 with the reason in err. */
-int frag_save(const frag_set *f, const char *const *slugs, const char *path,
-	      const char *program, buf *err);
+/* Writes every keyed member's parts to path atomically.  0, or -1 with
+ * the reason in err. */
+int frag_save(const frag_set *f, const char *path, const char *program,
+	      buf *err);
 
 #endif

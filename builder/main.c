@@ -500,11 +500,18 @@ static void cache_sibling(buf *path, const build_walk *bw, const char *ext)
  * hold what reading anew gives. */
 #define CACHE_LAG 64
 
+/* Whether a cache that lacks missing of total items (the vendors' files,
+ * the members' parts) lags enough to be written again: by more than
+ * CACHE_LAG, or by more than an eighth of a small site's. */
+static int cache_lags(size_t missing, size_t total)
+{
+	return missing > CACHE_LAG || missing > total / 8;
+}
+
 /* Whether the vendors' cache must be written after this build: when it
- * was not usable, or more than CACHE_LAG of the vendors' files (or an
- * eighth of them) were read: the cache lacks them.  Vendors it has that the commit no longer
- * has cost nothing.  The cache read stays mapped: the model points into
- * it (model_load_like). */
+ * was not usable, or lags (cache_lags) by the vendors' files read.
+ * Vendors it has that the commit no longer has cost nothing.  The cache
+ * read stays mapped: the model points into it (model_load_like). */
 static void models_note(build_walk *bw, const repo_snapshot *snap)
 {
 	const repo_file *site = repo_snapshot_find(snap, "content/site.json");
@@ -520,9 +527,7 @@ static void models_note(build_walk *bw, const repo_snapshot *snap)
 		files++;
 		read += !snap->files[i].skipped;
 	}
-	/* more than CACHE_LAG, or an eighth of a small site's */
-	bw->save_models = bw->models.usable != 1 || read > CACHE_LAG ||
-			  read > files / 8;
+	bw->save_models = bw->models.usable != 1 || cache_lags(read, files);
 }
 
 /* 1 when --out already holds this commit built the same way (and says
@@ -618,23 +623,6 @@ static void cache_saver_finish(cache_saver *s)
 		fprintf(stderr, "trustdir: warning: the vendors' cache not "
 			"kept: %s\n", s->err_models.ptr);
 	s->running = s->wanted_hist = s->wanted_models = 0;
-}
-
-/* Writes the members' parts f holds, named by m's slugs. */
-static int frags_save(const frag_set *f, const model *m, const char *path,
-		      const char *program, buf *err)
-{
-	const char **slugs = calloc(m->n_vendors + 1, sizeof(*slugs));
-	size_t i;
-	int rc;
-
-	if (!slugs)
-		abort();
-	for (i = 0; i < m->n_vendors; i++)
-		slugs[i] = m->vendors[i].slug;
-	rc = frag_save(f, slugs, path, program, err);
-	free(slugs);
-	return rc;
 }
 
 /* t is the theme main loaded (NULL when it failed: reported here, after
@@ -736,13 +724,9 @@ static int cmd_build(const options *o, repo **r, const model *m,
 			"kept: %s\n", err.ptr);
 		buf_clear(&err);
 	}
-	/* Rewritten, like the other caches, when it lags by more than
-	 * CACHE_LAG members, or by more than an eighth of them (a site of
-	 * a few members whose every part changed). */
 	if (sopt.frags && frags_path.len &&
-	    (!frags_loaded || frag_made(&frags) > CACHE_LAG ||
-	     frag_made(&frags) > m->n_vendors / 8) &&
-	    frags_save(&frags, m, frags_path.ptr, bw->program, &err) < 0) {
+	    (!frags_loaded || cache_lags(frag_made(&frags), m->n_vendors)) &&
+	    frag_save(&frags, frags_path.ptr, bw->program, &err) < 0) {
 		fprintf(stderr, "trustdir: warning: the members' parts of the "
 			"data files not kept: %s\n", err.ptr);
 		buf_clear(&err);

@@ -130,10 +130,9 @@ void mcache_encode(buf *b, const model *m, const git_oid *site,
 int mcache_save(const model *m, const git_oid *site, const char *path,
 		const char *program, buf *err)
 {
-	enum { CHUNK = 1 << 20 };
 	buf data = BUF_INIT;
 	bin_file f;
-	int failed = 0;
+	int failed = 0, rc;
 	size_t i;
 
 	if (bin_open(&f, path, err) < 0)
@@ -141,14 +140,11 @@ int mcache_save(const model *m, const git_oid *site, const char *path,
 	mcache_put_head(&data, m, site, program);
 	for (i = 0; i < m->n_vendors && !failed; i++) {
 		mcache_put_vendor(&data, m, &m->vendors[i]);
-		if (data.len >= CHUNK)
-			failed = bin_write(&f, &data, err) < 0;
+		failed = bin_write_full(&f, &data, err) < 0;
 	}
-	failed = failed || bin_write(&f, &data, err) < 0;
-	bin_put_u(&data, f.sum, BIN_SUM_BYTES);
-	failed = failed || bin_write(&f, &data, err) < 0;
+	rc = bin_finish(&f, &data, failed, err);
 	buf_dispose(&data);
-	return bin_commit(&f, failed, err);
+	return rc;
 }
 
 /* ---- reading ------------------------------------------------------------ */

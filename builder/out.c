@@ -769,8 +769,6 @@ void out_spare_dispose(out_spare *s)
 
 void out_recycle(out_site *o, out_spare *s)
 {
-	int ok;
-
 	out_spare_wait(s);
 	out_spare_dispose(&o->sp);
 	o->sp = *s;
@@ -790,8 +788,7 @@ void out_recycle(out_site *o, out_spare *s)
 	}
 	o->tmp_fd = open(o->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 					 O_CLOEXEC);
-	ok = o->tmp_fd >= 0;
-	if (!ok) {
+	if (o->tmp_fd < 0) {
 		/* Start from nothing after all. */
 		out_spare_forget(&o->sp);
 		out_remove_tree(o->tmp, o->threads);

@@ -149,6 +149,12 @@ static int reuse_has_key(const reuse_entry *e)
 	return (e->made & REUSE_KEYED) != 0;
 }
 
+const unsigned char *reuse_unit_key(const reuse *r, size_t u)
+{
+	return r && u < r->n && reuse_has_key(&r->now[u]) ? r->now[u].key
+							  : NULL;
+}
+
 const out_stamp *reuse_prev(const reuse *r, size_t u, reuse_file f)
 {
 	const reuse_entry *prev;

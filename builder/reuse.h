@@ -81,6 +81,9 @@ void reuse_key(reuse *r, size_t u, const char *text, size_t len);
  * reused) when it is missing or not to be trusted. */
 int reuse_load(reuse *r, const char *path, const char *program,
 	       const char *site_fp);
+/* Unit u's key (GIT_OID_RAWSZ bytes), or NULL when it has none: for
+ * what else is made from the same inputs (frag.h). */
+const unsigned char *reuse_unit_key(const reuse *r, size_t u);
 /* The stamp file f of unit u had in the site being replaced, when the
  * unit's key did not change; else NULL. */
 const out_stamp *reuse_prev(const reuse *r, size_t u, reuse_file f);

@@ -19,55 +19,46 @@
 #include "bin.h"
 #include "frag.h"
 
-static const char fuzz_program[] = "0123456789abcdef0123456789abcdef01234567";
+#include "fuzz_cache.h"
 
-static char *fuzz_file(const void *body, size_t len, size_t *out_len)
-{
-	buf b = BUF_INIT;
-	uint32_t sum;
-	int i;
+#define FUZZ_PROGRAM "0123456789abcdef0123456789abcdef01234567"
+static const char fuzz_program[] = FUZZ_PROGRAM;
 
-	buf_printf(&b, "trustdir-frags 1\n%s\n", fuzz_program);
-	buf_put(&b, body, len);
-	sum = bin_sum(0, b.ptr, b.len);
-	for (i = 0; i < 4; i++)
-		buf_putc(&b, (char)(sum >> (8 * i)));
-	*out_len = b.len;
-	return buf_detach(&b);
-}
+/* What the file has before the body. */
+static const char fuzz_head[] =
+	"trustdir-frags 1\n" FUZZ_PROGRAM "\n";
 
 /* Takes every entry of f back (into f's one member) and into a new set,
  * writes that set and reads it again: the same entries, in order. */
 static void fuzz_roundtrip(frag_set *f)
 {
 	char path[] = "/tmp/fuzz-frags-XXXXXX";
-	const char **slugs = calloc(f->n_entries + 1, sizeof(*slugs));
 	frag_set g, h;
 	buf err = BUF_INIT;
 	size_t i;
 	int fd = mkstemp(path), k;
 
-	if (!slugs || fd < 0)
+	if (fd < 0)
 		abort();
 	close(fd);
 	frag_init(&g, f->n_entries);
 	for (i = 0; i < f->n_entries; i++) {
 		const unsigned char *key;
 		const frag_piece *parts;
+		const char *slug = frag_entry_slug(f, i, &key, &parts);
 
-		slugs[i] = frag_entry_slug(f, i, &key, &parts);
 		for (k = 0; k < FRAG_KINDS; k++)
 			if (strlen(parts[k].ptr) != parts[k].len)
 				abort();
-		if (!frag_take(f, 0, slugs[i], key))
+		if (!frag_take(f, 0, slug, key))
 			abort();
-		/* g gets entry i as its member i */
-		g.now[i].keyed = 1;
-		memcpy(g.now[i].key, key, GIT_OID_RAWSZ);
+		/* g gets entry i as its member i (it has no file) */
+		if (frag_take(&g, i, slug, key))
+			abort();
 		for (k = 0; k < FRAG_KINDS; k++)
 			g.now[i].piece[k] = parts[k];
 	}
-	if (frag_save(&g, slugs, path, fuzz_program, &err) < 0)
+	if (frag_save(&g, path, fuzz_program, &err) < 0)
 		abort();
 	frag_init(&h, 0);
 	if (frag_load(&h, path, fuzz_program) < 0 ||
@@ -89,14 +80,13 @@ static void fuzz_roundtrip(frag_set *f)
 	frag_dispose(&h);
 	frag_dispose(&g);
 	unlink(path);
-	free(slugs);
 	buf_dispose(&err);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	size_t len;
-	char *file = fuzz_file(data, size, &len);
+	char *file = fuzz_cache_file(fuzz_head, data, size, &len);
 	frag_set f;
 
 	frag_init(&f, 1);

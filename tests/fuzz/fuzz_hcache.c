@@ -18,8 +18,15 @@
 #include "bin.h"
 #include "hcache.h"
 
-static const char fuzz_program[] = "0123456789abcdef0123456789abcdef01234567";
-static const char fuzz_tip[] = "1111111111111111111111111111111111111111";
+#include "fuzz_cache.h"
+
+#define FUZZ_PROGRAM "0123456789abcdef0123456789abcdef01234567"
+#define FUZZ_TIP "1111111111111111111111111111111111111111"
+static const char fuzz_program[] = FUZZ_PROGRAM;
+
+/* What the file has before the body. */
+static const char fuzz_head[] =
+	"trustdir-history 2\n" FUZZ_PROGRAM "\n" FUZZ_TIP "\n";
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -27,22 +34,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	git_libgit2_init();
 	return 0;
-}
-
-/* The file the writer would have made of body. */
-static char *fuzz_file(const void *body, size_t len, size_t *out_len)
-{
-	buf b = BUF_INIT;
-	uint32_t sum;
-	int i;
-
-	buf_printf(&b, "trustdir-history 2\n%s\n%s\n", fuzz_program, fuzz_tip);
-	buf_put(&b, body, len);
-	sum = bin_sum(0, b.ptr, b.len);
-	for (i = 0; i < 4; i++)
-		buf_putc(&b, (char)(sum >> (8 * i)));
-	*out_len = b.len;
-	return buf_detach(&b);
 }
 
 static void fuzz_check(const hist *h)
@@ -62,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	buf again = BUF_INIT, twice = BUF_INIT;
 	size_t len;
-	char *file = fuzz_file(data, size, &len);
+	char *file = fuzz_cache_file(fuzz_head, data, size, &len);
 	hist h, h2;
 
 	if (hcache_decode(&h, file, len, fuzz_program) == 0) {

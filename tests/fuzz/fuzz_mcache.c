@@ -18,8 +18,16 @@
 #include "country.h"
 #include "mcache.h"
 
-static const char fuzz_program[] = "0123456789abcdef0123456789abcdef01234567";
-static const char fuzz_site[] = "1111111111111111111111111111111111111111";
+#include "fuzz_cache.h"
+
+#define FUZZ_PROGRAM "0123456789abcdef0123456789abcdef01234567"
+#define FUZZ_SITE "1111111111111111111111111111111111111111"
+static const char fuzz_program[] = FUZZ_PROGRAM;
+static const char fuzz_site[] = FUZZ_SITE;
+
+/* What the file has before the body. */
+static const char fuzz_head[] =
+	"trustdir-model 1\n" FUZZ_PROGRAM "\n" FUZZ_SITE "\n";
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -27,21 +35,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	git_libgit2_init();
 	return 0;
-}
-
-static char *fuzz_file(const void *body, size_t len, size_t *out_len)
-{
-	buf b = BUF_INIT;
-	uint32_t sum;
-	int i;
-
-	buf_printf(&b, "trustdir-model 1\n%s\n%s\n", fuzz_program, fuzz_site);
-	buf_put(&b, body, len);
-	sum = bin_sum(0, b.ptr, b.len);
-	for (i = 0; i < 4; i++)
-		buf_putc(&b, (char)(sum >> (8 * i)));
-	*out_len = b.len;
-	return buf_detach(&b);
 }
 
 static void fuzz_check(const mcache *c)
@@ -67,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buf again = BUF_INIT, twice = BUF_INIT;
 	git_oid site;
 	size_t len;
-	char *file = fuzz_file(data, size, &len);
+	char *file = fuzz_cache_file(fuzz_head, data, size, &len);
 	mcache c, c2;
 
 	git_oid_fromstr(&site, fuzz_site);
