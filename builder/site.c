@@ -575,7 +575,7 @@ int site_page(site_ctx *c, const char *path, const char *tmpl,
 	cJSON *root = cJSON_CreateObject(), *page = cJSON_CreateObject();
 	buf root_path = BUF_INIT, canonical = BUF_INIT;
 	char msg[512];
-	int record, stable, rc = -1;
+	int record, dated, stable, rc = -1;
 
 	if (!strcmp(kind, "404")) {
 		/* Served for any missing path: links start from the site's
@@ -598,9 +598,13 @@ int site_page(site_ctx *c, const char *path, const char *tmpl,
 	 * built from: they do not name that commit, so a commit to another
 	 * member leaves them as they were (reuse.h). */
 	record = !strcmp(kind, "vendor") || !strcmp(kind, "history");
-	stable = record || (!strcmp(kind, "changes") &&
-			    strcmp(path, "changes/index.html"));
+	/* So do the pages of a principle and of a facet, made from the
+	 * members they list (site_listing_reuse). */
+	dated = record || !strcmp(kind, "principle") || !strcmp(kind, "facet");
+	stable = dated || (!strcmp(kind, "changes") &&
+			   strcmp(path, "changes/index.html"));
 	cJSON_AddBoolToObject(page, "record", record);
+	cJSON_AddBoolToObject(page, "dated", dated);
 	cJSON_AddBoolToObject(page, "stable", stable);
 	cJSON_AddItemReferenceToObject(root, "site",
 				       stable ? c->site_stable : c->site);
@@ -698,6 +702,46 @@ static cJSON *site_common(site_ctx *c)
 }
 
 /* ---- the directory and its facet pages ---------------------------------- */
+
+/* Member i's key (reuse.h) in hex and a newline, into text: 0, or -1
+ * when it has none (then no page that lists it has a key either). */
+static int site_member_key(const site_ctx *c, buf *text, size_t i)
+{
+	const unsigned char *key = reuse_unit_key(c->reuse, i);
+	size_t k;
+
+	if (!key)
+		return -1;
+	for (k = 0; k < GIT_OID_RAWSZ; k++)
+		buf_printf(text, "%02x", key[k]);
+	buf_putc(text, '\n');
+	return 0;
+}
+
+/* A page that lists members is made from what every page shares, the
+ * rest of its view (head, what it says of the whole directory) and each
+ * member it lists, in order: keys unit u by head and the keys of the
+ * members of [lo, hi) that match (all when match is NULL), unless one
+ * of them has no key.  Then links the page at path from the last build
+ * if that key did not change: site_reuse()'s result. */
+static int site_listing_reuse(site_ctx *c, size_t u, const char *path,
+			      buf *head, size_t lo, size_t hi,
+			      int (*match)(const void *arg,
+					   const model_vendor *v),
+			      const void *arg)
+{
+	size_t i;
+
+	for (i = lo; i < hi; i++) {
+		if (match && !match(arg, &c->m->vendors[i]))
+			continue;
+		if (site_member_key(c, head, i) < 0)
+			return 0;
+	}
+	reuse_key(c->reuse, u, head->ptr, head->len);
+	return site_reuse(c, u, REUSE_PROFILE, path, 1);
+}
+
 
 typedef enum { FACET_COUNTRY, FACET_LAYER, FACET_TYPE, FACET_STATUS } site_facet_kind;
 
@@ -910,15 +954,52 @@ static cJSON *site_facet_groups(const site_ctx *c, const site_facets *fs,
 	return groups;
 }
 
+static int site_facet_match_any(const void *f, const model_vendor *v)
+{
+	return site_facet_match(f, v);
+}
+
+/* Facet page f is made from the members it lists and, in its links to
+ * the others, the number of members of each facet. */
+static int site_facet_reuse(site_ctx *c, const site_facets *fs,
+			    const site_facet *f, size_t unit, const char *path)
+{
+	buf head = BUF_INIT;
+	size_t i;
+	int rc;
+
+	buf_printf(&head, "facet %s of %zu members\n", f->slug,
+		   c->m->n_vendors);
+	for (i = 0; i < fs->len; i++)
+		buf_printf(&head, "%s %zu\n", fs->items[i].slug,
+			   fs->items[i].count);
+	rc = site_listing_reuse(c, unit, path, &head, 0, c->m->n_vendors,
+				site_facet_match_any, f);
+	buf_dispose(&head);
+	return rc;
+}
+
+/* The directory (f NULL) or facet page f, whose reuse unit is unit. */
 static int site_directory(site_ctx *c, const site_facets *fs,
-			  const site_facet *f)
+			  const site_facet *f, size_t unit)
 {
 	const model *m = c->m;
-	cJSON *d = cJSON_CreateObject(), *rows = cJSON_CreateArray();
+	cJSON *d, *rows;
 	buf path = BUF_INIT, title = BUF_INIT, desc = BUF_INIT;
 	size_t i, n = 0;
 	int rc;
 
+	if (f && c->reuse) {
+		buf_printf(&path, "filter/%s/index.html", f->slug);
+		rc = site_facet_reuse(c, fs, f, unit, path.ptr);
+		buf_clear(&path);
+		if (rc != 0) {
+			buf_dispose(&path);
+			return rc < 0 ? -1 : 0;
+		}
+	}
+	d = cJSON_CreateObject();
+	rows = cJSON_CreateArray();
 	for (i = 0; i < m->n_vendors; i++) {
 		if (f && !site_facet_match(f, &m->vendors[i]))
 			continue;
@@ -961,25 +1042,34 @@ static int site_directory(site_ctx *c, const site_facets *fs,
 	return rc;
 }
 
+typedef struct {
+	site_facets fs;
+	size_t unit0; /* the reuse unit of the first facet's page */
+} site_facet_pages;
+
 /* Page i: the directory itself, then facet i - 1 if a member has it. */
 static int site_directory_at(site_ctx *c, size_t i, void *arg)
 {
-	const site_facets *fs = arg;
+	const site_facet_pages *fp = arg;
 
 	if (i == 0)
-		return site_directory(c, fs, NULL);
-	return fs->items[i - 1].count ? site_directory(c, fs, &fs->items[i - 1])
-				      : 0;
+		return site_directory(c, &fp->fs, NULL, 0);
+	return fp->fs.items[i - 1].count
+		       ? site_directory(c, &fp->fs, &fp->fs.items[i - 1],
+					fp->unit0 + i - 1)
+		       : 0;
 }
 
 static int site_directories(site_ctx *c)
 {
-	site_facets fs = { NULL, 0, 0 };
+	site_facet_pages fp = { { NULL, 0, 0 }, 0 };
 	int rc;
 
-	site_facets_build(c->m, &fs);
-	rc = site_parallel(c, fs.len + 1, site_directory_at, &fs);
-	site_facets_dispose(&fs);
+	site_facets_build(c->m, &fp.fs);
+	if (c->reuse)
+		fp.unit0 = reuse_add(c->reuse, fp.fs.len, "filter/");
+	rc = site_parallel(c, fp.fs.len + 1, site_directory_at, &fp);
+	site_facets_dispose(&fp.fs);
 	return rc;
 }
 
@@ -1018,38 +1108,63 @@ static int site_vendors(site_ctx *c)
 	return site_parallel(c, c->m->n_vendors, site_vendor_page, NULL);
 }
 
+typedef struct {
+	size_t pages; /* per principle */
+	size_t unit0; /* the reuse unit of the first principle's page 1 */
+} site_principle_pages;
+
 /* Page i: page i % pages + 1 of principle i / pages. */
 static int site_principle_page(site_ctx *c, size_t i, void *arg)
 {
-	size_t pages = *(const size_t *)arg, n = i % pages + 1;
+	const site_principle_pages *pp = arg;
+	size_t pages = pp->pages, n = i % pages + 1;
 	const model_principle *p = &c->m->principles[i / pages];
 	char *url = site_principle_url(p, n);
 	char *path = site_strf("%sindex.html", url);
 	char *title = n > 1 ? site_strf("%s (page %zu of %zu)", p->title, n,
 					pages)
 			    : NULL;
-	int rc;
+	int rc = 0;
 
-	rc = site_page(c, path, "principle", "principle",
-		       title ? title : p->title, p->summary, "principle",
-		       site_principle(c, i / pages, n, pages));
+	if (c->reuse) {
+		/* The principle's own text is content/, which every page
+		 * shares. */
+		size_t lo = (n - 1) * SITE_PRINCIPLE_PAGE, hi = lo + SITE_PRINCIPLE_PAGE;
+		buf head = BUF_INIT;
+
+		if (hi > c->m->n_vendors)
+			hi = c->m->n_vendors;
+		buf_printf(&head, "principle %s page %zu of %zu, %zu members\n",
+			   p->id, n, pages, c->m->n_vendors);
+		rc = site_listing_reuse(c, pp->unit0 + i, path, &head, lo, hi,
+					NULL, NULL);
+		buf_dispose(&head);
+	}
+	if (rc == 0)
+		rc = site_page(c, path, "principle", "principle",
+			       title ? title : p->title, p->summary,
+			       "principle", site_principle(c, i / pages, n, pages));
 	free(url);
 	free(path);
 	free(title);
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
 /* Few principles, but each lists every member, SITE_PRINCIPLE_PAGE to
  * a page. */
 static int site_principles(site_ctx *c)
 {
-	size_t pages = (c->m->n_vendors + SITE_PRINCIPLE_PAGE - 1) /
-		       SITE_PRINCIPLE_PAGE;
+	site_principle_pages pp;
 
-	if (!pages)
-		pages = 1;
-	return site_parallel(c, c->m->n_principles * pages,
-			     site_principle_page, &pages);
+	pp.pages = (c->m->n_vendors + SITE_PRINCIPLE_PAGE - 1) /
+		   SITE_PRINCIPLE_PAGE;
+	if (!pp.pages)
+		pp.pages = 1;
+	pp.unit0 = c->reuse ? reuse_add(c->reuse, c->m->n_principles * pp.pages,
+					"principles/")
+			    : 0;
+	return site_parallel(c, c->m->n_principles * pp.pages,
+			     site_principle_page, &pp);
 }
 
 static int site_pages(site_ctx *c)

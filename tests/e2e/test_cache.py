@@ -220,6 +220,44 @@ check(os.listdir(outside) == ["index.html"] and
       "nothing was written through the spare's links")
 check(tree_bytes(site) == clean_build("clean-spare"), "and the site equals a clean build")
 
+# 5c. A page of a principle or of a facet is made from the members it
+#     lists: a change to one member that moves it between no facets (its
+#     name, which the pages show) makes the pages listing it again and
+#     links the others from the old site without rendering them (without
+#     the spare, so that the files come from the old site).  Proof: a byte
+#     changed by hand in such a page, its size and time stamp put back,
+#     survives the rebuild.
+facet_without = "filter/country-se/index.html"
+facet_with = "filter/country-fr/index.html"
+principle = "principles/governance/index.html"
+
+
+def forge_title(rel, old, new):
+    path = os.path.join(site, rel)
+    st = os.stat(path)
+    with open(path, "r+b") as f:
+        data = f.read()
+        f.seek(0)
+        f.write(data.replace(old, new, 1))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+shutil.rmtree(spare)
+before = {rel: ino(rel) for rel in (facet_without, facet_with, principle)}
+forge_title(facet_without, b"<title>", b"<TITLE>")
+edit_profile("acme-software", name="ACME Software Group")
+commit_all(repo, "Rename ACME", date="2026-06-04T11:00:00Z")
+build(site)
+with open(os.path.join(site, facet_without), "rb") as f:
+    kept = f.read()
+check(b"<TITLE>" in kept and ino(facet_without) == before[facet_without],
+      "a facet page that does not list the changed member is linked, not rendered")
+check(b"Built from commit" not in kept, "a facet page does not name the commit")
+check(ino(facet_with) != before[facet_with], "a facet page that lists it is new")
+check(ino(principle) != before[principle], "so is the principle page that lists it")
+forge_title(facet_without, b"<TITLE>", b"<title>")
+check(tree_bytes(site) == clean_build("clean-listing"), "and the site equals a clean build")
+
 # 6. --cache DIR puts it elsewhere.
 elsewhere = os.path.join(work, "elsewhere")
 build(os.path.join(work, "site2"), "--cache", elsewhere)
