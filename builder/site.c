@@ -703,26 +703,11 @@ static cJSON *site_common(site_ctx *c)
 
 /* ---- the directory and its facet pages ---------------------------------- */
 
-/* Member i's key (reuse.h) in hex and a newline, into text: 0, or -1
- * when it has none (then no page that lists it has a key either). */
-static int site_member_key(const site_ctx *c, buf *text, size_t i)
-{
-	const unsigned char *key = reuse_unit_key(c->reuse, i);
-	size_t k;
-
-	if (!key)
-		return -1;
-	for (k = 0; k < GIT_OID_RAWSZ; k++)
-		buf_printf(text, "%02x", key[k]);
-	buf_putc(text, '\n');
-	return 0;
-}
-
 /* A page that lists members is made from what every page shares, the
  * rest of its view (head, what it says of the whole directory) and each
- * member it lists, in order: keys unit u by head and the keys of the
- * members of [lo, hi) that match (all when match is NULL), unless one
- * of them has no key.  Then links the page at path from the last build
+ * member it lists, in order: keys unit u by head and the keys (reuse.h)
+ * of the members of [lo, hi) that match (all when match is NULL),
+ * unless one of them has no key.  Then links the page at path from the last build
  * if that key did not change: site_reuse()'s result. */
 static int site_listing_reuse(site_ctx *c, size_t u, const char *path,
 			      buf *head, size_t lo, size_t hi,
@@ -730,18 +715,20 @@ static int site_listing_reuse(site_ctx *c, size_t u, const char *path,
 					   const model_vendor *v),
 			      const void *arg)
 {
+	const unsigned char *key;
 	size_t i;
 
 	for (i = lo; i < hi; i++) {
 		if (match && !match(arg, &c->m->vendors[i]))
 			continue;
-		if (site_member_key(c, head, i) < 0)
+		/* A member without a key: neither has the page. */
+		if (!(key = reuse_unit_key(c->reuse, i)))
 			return 0;
+		buf_put(head, key, GIT_OID_RAWSZ); /* hashed, never shown */
 	}
 	reuse_key(c->reuse, u, head->ptr, head->len);
 	return site_reuse(c, u, REUSE_PROFILE, path, 1);
 }
-
 
 typedef enum { FACET_COUNTRY, FACET_LAYER, FACET_TYPE, FACET_STATUS } site_facet_kind;
 
@@ -989,14 +976,14 @@ static int site_directory(site_ctx *c, const site_facets *fs,
 	size_t i, n = 0;
 	int rc;
 
-	if (f && c->reuse) {
+	if (f)
 		buf_printf(&path, "filter/%s/index.html", f->slug);
-		rc = site_facet_reuse(c, fs, f, unit, path.ptr);
-		buf_clear(&path);
-		if (rc != 0) {
-			buf_dispose(&path);
-			return rc < 0 ? -1 : 0;
-		}
+	else
+		buf_puts(&path, "index.html");
+	if (f && c->reuse &&
+	    (rc = site_facet_reuse(c, fs, f, unit, path.ptr)) != 0) {
+		buf_dispose(&path);
+		return rc < 0 ? -1 : 0;
 	}
 	d = cJSON_CreateObject();
 	rows = cJSON_CreateArray();
@@ -1013,13 +1000,11 @@ static int site_directory(site_ctx *c, const site_facets *fs,
 							   : m->principles[f->principle].title;
 		cJSON *facet = cJSON_CreateObject();
 
-		buf_printf(&path, "filter/%s/index.html", f->slug);
 		buf_printf(&title, "Members — %s: %s", kind, f->label);
 		cJSON_AddStringToObject(facet, "kind", kind);
 		site_add_printf(facet, "label", "%s: %s", kind, f->label);
 		cJSON_AddItemToObject(d, "facet", facet);
 	} else {
-		buf_puts(&path, "index.html");
 		buf_puts(&title, "Members");
 	}
 	buf_printf(&desc, "%zu members of the directory with their "
@@ -1129,7 +1114,8 @@ static int site_principle_page(site_ctx *c, size_t i, void *arg)
 	if (c->reuse) {
 		/* The principle's own text is content/, which every page
 		 * shares. */
-		size_t lo = (n - 1) * SITE_PRINCIPLE_PAGE, hi = lo + SITE_PRINCIPLE_PAGE;
+		size_t lo = (n - 1) * SITE_PRINCIPLE_PAGE;
+		size_t hi = lo + SITE_PRINCIPLE_PAGE;
 		buf head = BUF_INIT;
 
 		if (hi > c->m->n_vendors)
