@@ -8,13 +8,13 @@
 
 /*
  * The file:
- *   "trustdir-frags 1\n", program id (40 hex) "\n"
+ *   "trustdir-frags 2\n", program id (40 hex) "\n"
  *   u32 entries
  *   per entry: str slug, 20-byte key, per kind (FRAG_KINDS): str part
  *   u32 CRC-32 of all the bytes before
  * in bin.h's integers and strings.
  */
-static const char frag_magic[] = "trustdir-frags 1\n";
+static const char frag_magic[] = "trustdir-frags 2\n";
 
 /* The largest file read: more is not a cache of ours. */
 #define FRAG_MAX_BYTES ((size_t)1 << 30)

@@ -1,6 +1,8 @@
 /*
  * frag: each member's part of the files about every member at once
- * (api/v1/vendors.json, directory.csv, assets/search.json), kept between
+ * (api/v1/vendors.json, directory.csv, assets/search.json), and its rows
+ * in the tables of every member (the directory, its facet pages and
+ * compare/, rendered: 0.3 s of a one-vendor rebuild), kept between
  * builds so that a rebuild assembles those files instead of making
  * every member's part again: at 10,000 vendors they are 40 MB, and
  * making them took a one-vendor rebuild 0.9 s.
@@ -24,6 +26,8 @@ typedef enum {
 	FRAG_VENDORS, /* the member's object in vendors.json's "vendors" */
 	FRAG_CSV,     /* its rows of directory.csv, CR LF after each */
 	FRAG_SEARCH,  /* its array in search.json's "vendors" */
+	FRAG_ROWS,    /* its rows in the members tables, as the template
+			 memo keeps them (tmpl.h, keyed items) */
 	FRAG_KINDS
 } frag_kind;
 

@@ -1,8 +1,10 @@
+#define _GNU_SOURCE /* memmem */
 #include "site.h"
 #include "site_int.h"
 #include "history.h"
 
 #include <cjson/cJSON.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,9 @@
 #include "export.h"
 #include "md.h"
 #include "tmpl.h"
+
+/* The passes kept per member beyond which older ones are dropped. */
+#define SITE_ROWS_KEPT ((size_t)64 << 10)
 
 const char *const site_symbols[] = { "·", "–", "✗", "◐", "✓" };
 
@@ -280,11 +285,159 @@ static cJSON *site_row(site_ctx *c, const model_vendor *v)
 	return row;
 }
 
-/* Row i of c->rows: each job fills its own slot. */
+/*
+ * The rows of the members tables.  The views list stand-ins, which the
+ * template memo knows by the member's reuse key (tmpl.h, keyed items):
+ * a row rendered in an earlier build, kept with the member's parts
+ * (frag.h), is copied without being made again; the row is made, once,
+ * only when one of its passes must be rendered.
+ */
+typedef struct site_rows {
+	const site_ctx *c; /* the build's; only what every thread shares */
+	cJSON **real;      /* row i once made */
+	buf *kept;         /* passes over row i rendered by this build */
+	pthread_mutex_t lock;
+	tmpl_keyed keyed;
+} site_rows;
+
+/* A stand-in's only member is named by this very string. */
+static const char site_row_tag[] = "trustdir row";
+
+/* The passes over row i an earlier build kept: none unless member i's
+ * parts were taken from it (its key is the same). */
+static void site_row_stored(void *arg, size_t i, const char **bytes,
+			    size_t *len)
+{
+	const site_rows *r = arg;
+	const frag_set *f = r->c->frags;
+
+	*bytes = NULL;
+	*len = 0;
+	if (f && !f->now[i].made && f->now[i].piece[FRAG_ROWS].ptr) {
+		*bytes = f->now[i].piece[FRAG_ROWS].ptr;
+		*len = f->now[i].piece[FRAG_ROWS].len;
+	}
+}
+
+static int site_row_item(void *arg, const cJSON *item, size_t *index,
+			 const unsigned char **key)
+{
+	const site_rows *r = arg;
+
+	if (!item->child || item->child->string != site_row_tag)
+		return 0;
+	*index = (size_t)item->child->valuedouble;
+	*key = r->c->reuse && r->c->frags
+		       ? reuse_unit_key(r->c->reuse, *index) : NULL;
+	return 1;
+}
+
+static const cJSON *site_row_value(void *arg, size_t i)
+{
+	site_rows *r = arg;
+	cJSON *row;
+
+	pthread_mutex_lock(&r->lock);
+	if (!r->real[i])
+		r->real[i] = site_row((site_ctx *)r->c, &r->c->m->vendors[i]);
+	row = r->real[i];
+	pthread_mutex_unlock(&r->lock);
+	return row;
+}
+
+/* Passes rendered on several pages, or by both threads, are kept once. */
+static void site_row_keep(void *arg, size_t i, const char *bytes,
+			  size_t len)
+{
+	site_rows *r = arg;
+	buf *k = &r->kept[i];
+
+	pthread_mutex_lock(&r->lock);
+	if (!k->len || !memmem(k->ptr, k->len, bytes, len))
+		buf_put(k, bytes, len);
+	pthread_mutex_unlock(&r->lock);
+}
+
+tmpl_memo *site_memo_new(const site_ctx *c)
+{
+	tmpl_memo *memo = tmpl_memo_new();
+
+	if (c->rowset)
+		tmpl_memo_keyed(memo, &c->rowset->keyed);
+	return memo;
+}
+
+/* Row i, made now unless an earlier build kept its passes (then it is
+ * made only if one is missing): each job fills its own slot. */
 static int site_row_at(site_ctx *c, size_t i, void *arg)
 {
-	c->rows[i] = site_row(c, &c->m->vendors[i]);
+	const char *bytes;
+	size_t len;
+
+	(void)arg;
+	site_row_stored(c->rowset, i, &bytes, &len);
+	if (!len)
+		c->rowset->real[i] = site_row(c, &c->m->vendors[i]);
 	return 0;
+}
+
+static void site_rows_begin(site_ctx *c, site_rows *r)
+{
+	size_t i, n = c->m->n_vendors;
+
+	memset(r, 0, sizeof(*r));
+	r->c = c;
+	r->real = calloc(n + 1, sizeof(*r->real));
+	r->kept = calloc(n + 1, sizeof(*r->kept));
+	c->rows = calloc(n + 1, sizeof(*c->rows));
+	if (!r->real || !r->kept || !c->rows)
+		abort();
+	pthread_mutex_init(&r->lock, NULL);
+	r->keyed.item = site_row_item;
+	r->keyed.value = site_row_value;
+	r->keyed.stored = site_row_stored;
+	r->keyed.keep = site_row_keep;
+	r->keyed.arg = r;
+	for (i = 0; i < n; i++) {
+		c->rows[i] = cJSON_CreateObject();
+		cJSON_AddItemToObjectCS(c->rows[i], site_row_tag,
+					cJSON_CreateNumber((double)i));
+		/* A member whose parts are kept has them taken before any
+		 * page lists it (export.c gives the others). */
+		if (c->frags && c->reuse)
+			frag_take(c->frags, i, c->m->vendors[i].slug,
+				  reuse_unit_key(c->reuse, i));
+	}
+	c->rowset = r;
+}
+
+/* Keeps with each member's parts the passes over its row this build
+ * rendered, after those kept before (up to a bound, so that a row whose
+ * names change from build to build does not grow without end). */
+static void site_rows_end(site_ctx *c, site_rows *r, int keep)
+{
+	size_t i, n = c->m->n_vendors;
+
+	for (i = 0; i < n; i++) {
+		if (keep && c->frags && r->kept[i].len) {
+			const char *bytes;
+			size_t len;
+
+			site_row_stored(r, i, &bytes, &len);
+			if (len && len < SITE_ROWS_KEPT)
+				buf_put(&r->kept[i], bytes, len);
+			frag_give(c->frags, i, FRAG_ROWS, &r->kept[i]);
+		}
+		buf_dispose(&r->kept[i]);
+		cJSON_Delete(r->real[i]);
+		cJSON_Delete(c->rows[i]);
+	}
+	pthread_mutex_destroy(&r->lock);
+	free(r->real);
+	free(r->kept);
+	free(c->rows);
+	c->rows = NULL;
+	c->rowset = NULL;
 }
 
 /* A plain account of what a vendor has shown, for a profile without
@@ -1228,8 +1381,8 @@ int site_render(const model *m, const theme *t, const site_options *opt,
 		out_site *o, site_stats *stats, buf *err)
 {
 	site_ctx c;
+	site_rows rows;
 	buf base = BUF_INIT;
-	size_t i;
 	int rc;
 
 	memset(&c, 0, sizeof(c));
@@ -1258,9 +1411,9 @@ int site_render(const model *m, const theme *t, const site_options *opt,
 	 * asks for it: reuse links such a page from the last build. */
 	c.site_stable = cJSON_Duplicate(c.site, 1);
 	cJSON_DeleteItemFromObjectCaseSensitive(c.site_stable, "commit");
-	c.rows = calloc(m->n_vendors + 1, sizeof(*c.rows));
-	if (!c.rows)
-		abort();
+	site_rows_begin(&c, &rows);
+	/* compare/ and the pages rendered on this thread list rows too */
+	c.memo = site_memo_new(&c);
 	rc = site_parallel(&c, m->n_vendors, site_row_at, NULL);
 	if (rc == 0)
 		rc = site_directories(&c);
@@ -1278,9 +1431,8 @@ int site_render(const model *m, const theme *t, const site_options *opt,
 		rc = export_render(&c);
 	if (rc == 0)
 		rc = site_extras(&c);
-	for (i = 0; i < m->n_vendors; i++)
-		cJSON_Delete(c.rows[i]);
-	free(c.rows);
+	tmpl_memo_free(c.memo); /* before the rows it has seen */
+	site_rows_end(&c, &rows, rc == 0);
 	cJSON_Delete(c.site);
 	cJSON_Delete(c.site_stable);
 	buf_dispose(&c.page);

@@ -32,7 +32,9 @@ typedef struct {
 	const char *base_url;
 	cJSON *site;        /* shared by every page, by reference */
 	cJSON *site_stable; /* the same without commit, for page.stable */
-	cJSON **rows;       /* directory row per vendor, in model order */
+	cJSON **rows;       /* directory row per vendor, in model order: a
+			     * stand-in the memo renders (site_rows) */
+	struct site_rows *rowset;
 	buf page;           /* the page being rendered */
 	buf sitemap;
 	const struct hist *h; /* the history, or NULL */
@@ -92,6 +94,9 @@ int site_write(site_ctx *c, const char *path, const void *data, size_t len);
  * u's file f; -1 with c->err on an error. */
 int site_reuse(site_ctx *c, size_t u, reuse_file f, const char *path,
 	       int page);
+
+/* A template memo for one thread, which knows the members' rows. */
+tmpl_memo *site_memo_new(const site_ctx *c);
 
 /* Renders the pages of index i (a vendor, a facet ...) into c. */
 typedef int (*site_job)(site_ctx *c, size_t i, void *arg);

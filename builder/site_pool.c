@@ -84,7 +84,7 @@ int site_parallel(site_ctx *c, size_t n, site_job job, void *arg)
 		tmpl_memo *outer = c->memo;
 
 		rc = 0;
-		c->memo = tmpl_memo_new();
+		c->memo = site_memo_new(c);
 		for (k = 0; k < n && rc == 0; k++)
 			rc = job(c, k, arg) < 0 ? -1 : 0;
 		tmpl_memo_free(c->memo);
@@ -101,7 +101,7 @@ int site_parallel(site_ctx *c, size_t n, site_job job, void *arg)
 		buf_init(&sp.copies[k].page);
 		buf_init(&sp.copies[k].sitemap);
 		sp.copies[k].stats = &sp.stats[k];
-		sp.copies[k].memo = tmpl_memo_new();
+		sp.copies[k].memo = site_memo_new(c);
 	}
 	rc = pool_for(workers, n, site_pool_one, &sp, c->err);
 	if (rc == 0)

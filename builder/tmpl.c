@@ -931,11 +931,25 @@ typedef struct {
 	const tmpl_args *args;
 } tmpl_scope;
 
-/* What a name looked up outside a remembered item resolved to. */
+/* What a name looked up outside a remembered item resolved to.  A pass
+ * of this build holds the name as its node does and a copy of the value;
+ * a stored pass (tmpl_keyed) the dotted name and the value as memo_enc
+ * writes it, both in the caller's bytes. */
 typedef struct {
-	char *const *path; /* the name, as its node holds it */
-	cJSON *value;      /* a copy of what it resolved to, or NULL */
+	char *const *path;
+	cJSON *value;
+	const char *name, *enc;
+	size_t name_len, enc_len;
 } memo_dep;
+
+/* A parent being expanded, as what decides what its blocks render: the
+ * template they are written in and where the first of them is (0:0 for
+ * none): no two lists of blocks start at the same place. */
+typedef struct {
+	const char *tname;
+	size_t tname_len;
+	int line, col;
+} memo_arg;
 
 /* A pass being remembered: lookups that reach boundary, the context
  * under the item, are its dependencies. */
@@ -946,18 +960,34 @@ typedef struct {
 	int overflow; /* too many to be worth remembering */
 } memo_rec;
 
+/* An item, as the memo knows it: by its members' address, or by the
+ * caller's key (tmpl_keyed). */
+typedef struct {
+	const cJSON *members;
+	const unsigned char *key; /* or NULL */
+	size_t index;
+	int ours;                 /* a keyed item: render value(index) */
+} memo_id;
+
 typedef struct memo_entry memo_entry;
 struct memo_entry {
-	const tmpl_node *node; /* the section */
-	const cJSON *members;  /* the item's identity */
+	const tmpl_node *node; /* the section; NULL for a stored pass not met yet */
+	const char *tname;     /* the template the section is in, and where */
+	size_t tname_len;
+	int line, col;
+	const cJSON *members;  /* the item's identity, unless keyed */
+	unsigned char key[TMPL_KEY_BYTES];
+	int keyed;
+	int stored;            /* indent, out and the names in the caller's bytes */
+	size_t hash;
 	int depth, at_bol, at_bol_end;
-	char *indent;
+	const char *indent;
 	size_t indent_len;
-	const void **args; /* blocks and template name of each parent */
+	memo_arg *args;
 	size_t n_args;
 	memo_dep *deps;
 	size_t n_deps;
-	char *out;
+	const char *out;
 	size_t len, steps;
 	memo_entry *next; /* in the bucket */
 };
@@ -965,6 +995,10 @@ struct memo_entry {
 struct tmpl_memo {
 	memo_entry **buckets;
 	size_t cap, len, bytes;
+	tmpl_keyed keyed;
+	int has_keyed;
+	unsigned char *loaded; /* per keyed index: its stored passes are in */
+	size_t loaded_cap;
 };
 
 typedef struct {
@@ -1203,6 +1237,101 @@ static int same_value(const cJSON *a, const cJSON *b)
 	}
 }
 
+/* A value a stored pass depended on, in a form compared without
+ * parsing it: "-" not found, "z" null, "t" true, "f" false, "n" and the
+ * number in 17 digits (which read back as the same double), "s" and the
+ * string.  Arrays and objects are not written: -1. */
+static int memo_enc(buf *b, const cJSON *v)
+{
+	if (!v) {
+		buf_putc(b, '-');
+		return 0;
+	}
+	switch (v->type & 0xFF) {
+	case cJSON_NULL:
+		buf_putc(b, 'z');
+		return 0;
+	case cJSON_True:
+		buf_putc(b, 't');
+		return 0;
+	case cJSON_False:
+		buf_putc(b, 'f');
+		return 0;
+	case cJSON_Number:
+		buf_printf(b, "n%.17g", v->valuedouble);
+		return 0;
+	case cJSON_String:
+		if (!v->valuestring)
+			return -1;
+		buf_putc(b, 's');
+		buf_puts(b, v->valuestring);
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+static int memo_enc_same(const char *enc, size_t len, const cJSON *v)
+{
+	char num[32];
+	int n;
+
+	if (!len)
+		return 0;
+	if (!v)
+		return len == 1 && *enc == '-';
+	switch (v->type & 0xFF) {
+	case cJSON_NULL:
+		return len == 1 && *enc == 'z';
+	case cJSON_True:
+		return len == 1 && *enc == 't';
+	case cJSON_False:
+		return len == 1 && *enc == 'f';
+	case cJSON_Number:
+		n = snprintf(num, sizeof(num), "n%.17g", v->valuedouble);
+		return n > 0 && (size_t)n == len && !memcmp(num, enc, len);
+	case cJSON_String:
+		return v->valuestring && *enc == 's' &&
+		       strlen(v->valuestring) == len - 1 &&
+		       !memcmp(v->valuestring, enc + 1, len - 1);
+	default:
+		return 0;
+	}
+}
+
+/* member() of the name s[0, len), which need not end in a NUL. */
+static const cJSON *member_n(const cJSON *obj, const char *s, size_t len)
+{
+	const cJSON *c;
+
+	for (c = obj->child; c; c = c->next)
+		if (c->string && !strncmp(c->string, s, len) &&
+		    !c->string[len])
+			return c;
+	return NULL;
+}
+
+/* resolve() of a dotted name, as a stored pass holds it. */
+static const cJSON *resolve_name(const tmpl_ctx *ctx, const char *name,
+				 size_t len)
+{
+	const char *dot = memchr(name, '.', len);
+	size_t seg = dot ? (size_t)(dot - name) : len;
+	const cJSON *v = NULL;
+
+	for (; ctx && !v; ctx = ctx->up)
+		if (is_object(ctx->value))
+			v = member_n(ctx->value, name, seg);
+	while (v && dot) {
+		len -= seg + 1;
+		name = dot + 1;
+		dot = memchr(name, '.', len);
+		seg = dot ? (size_t)(dot - name) : len;
+		v = is_object(v) ? member_n(v, name, seg) : NULL;
+	}
+	return v;
+}
+
 static void memo_note(memo_rec *rec, char *const *path, const cJSON *v)
 {
 	size_t i;
@@ -1220,6 +1349,7 @@ static void memo_note(memo_rec *rec, char *const *path, const cJSON *v)
 		if (!rec->deps)
 			tmpl_oom();
 	}
+	memset(&rec->deps[rec->len], 0, sizeof(rec->deps[rec->len]));
 	rec->deps[rec->len].path = path;
 	rec->deps[rec->len].value = v ? cJSON_Duplicate(v, 1) : NULL;
 	if (v && !rec->deps[rec->len].value)
@@ -1245,6 +1375,23 @@ tmpl_memo *tmpl_memo_new(void)
 	return m;
 }
 
+void tmpl_memo_keyed(tmpl_memo *memo, const tmpl_keyed *keyed)
+{
+	memo->keyed = *keyed;
+	memo->has_keyed = 1;
+}
+
+static void memo_entry_free(memo_entry *e)
+{
+	memo_deps_free(e->deps, e->n_deps);
+	free(e->args);
+	if (!e->stored) {
+		free((char *)e->indent);
+		free((char *)e->out);
+	}
+	free(e);
+}
+
 void tmpl_memo_free(tmpl_memo *memo)
 {
 	size_t i;
@@ -1255,59 +1402,81 @@ void tmpl_memo_free(tmpl_memo *memo)
 	for (i = 0; i < memo->cap; i++) {
 		for (e = memo->buckets[i]; e; e = next) {
 			next = e->next;
-			memo_deps_free(e->deps, e->n_deps);
-			free(e->indent);
-			free(e->args);
-			free(e->out);
-			free(e);
+			memo_entry_free(e);
 		}
 	}
 	free(memo->buckets);
+	free(memo->loaded);
 	free(memo);
 }
 
-static size_t memo_hash(const tmpl_node *node, const cJSON *members,
-			size_t cap)
+static size_t memo_mix(uint64_t h)
 {
-	uint64_t h = (uint64_t)(uintptr_t)node * 0x9E3779B97F4A7C15u;
-
-	h ^= (uint64_t)(uintptr_t)members + (h << 6) + (h >> 2);
 	h *= 0xBF58476D1CE4E5B9u;
-	return (size_t)(h ^ (h >> 31)) & (cap - 1);
+	return (size_t)(h ^ (h >> 31));
 }
 
-static void memo_grow(tmpl_memo *m)
+/* A keyed pass is found by its key and the section's place, which a
+ * stored pass knows; any other by the section's and the item's address. */
+static size_t memo_hash(const tmpl_node *n, const memo_id *id)
 {
-	size_t cap = m->cap * 2, i;
-	memo_entry **b = memo_alloc(cap * sizeof(*b)), *e, *next;
+	uint64_t h;
+	size_t i;
 
-	for (i = 0; i < m->cap; i++) {
-		for (e = m->buckets[i]; e; e = next) {
-			size_t k = memo_hash(e->node, e->members, cap);
-
-			next = e->next;
-			e->next = b[k];
-			b[k] = e;
-		}
+	if (id->key) {
+		h = 1469598103934665603u;
+		for (i = 0; i < TMPL_KEY_BYTES; i++)
+			h = (h ^ id->key[i]) * 1099511628211u;
+		h ^= ((uint64_t)(unsigned)n->line << 20) ^ (unsigned)n->col;
+		return memo_mix(h);
 	}
-	free(m->buckets);
-	m->buckets = b;
-	m->cap = cap;
+	h = (uint64_t)(uintptr_t)n * 0x9E3779B97F4A7C15u;
+	h ^= (uint64_t)(uintptr_t)id->members + (h << 6) + (h >> 2);
+	return memo_mix(h);
 }
 
-/* The parents being expanded, as the blocks and template names that
- * decide what a block renders: n pointers, into out (malloc'd). */
-static size_t memo_args(const tmpl_args *a, const void ***out)
+static void memo_insert(tmpl_memo *m, memo_entry *e)
+{
+	size_t k = e->hash & (m->cap - 1);
+
+	e->next = m->buckets[k];
+	m->buckets[k] = e;
+	if (++m->len > 2 * m->cap) {
+		size_t cap = m->cap * 2, i;
+		memo_entry **b = memo_alloc(cap * sizeof(*b)), *x, *next;
+
+		for (i = 0; i < m->cap; i++) {
+			for (x = m->buckets[i]; x; x = next) {
+				next = x->next;
+				x->next = b[x->hash & (cap - 1)];
+				b[x->hash & (cap - 1)] = x;
+			}
+		}
+		free(m->buckets);
+		m->buckets = b;
+		m->cap = cap;
+	}
+}
+
+static int same_str(const char *a, size_t alen, const char *b)
+{
+	return a == b || (strlen(b) == alen && !memcmp(a, b, alen));
+}
+
+/* The parents being expanded, outermost last: n, in *out (malloc'd). */
+static size_t memo_args(const tmpl_args *a, memo_arg **out)
 {
 	size_t n = 0, i = 0;
 	const tmpl_args *x;
 
 	for (x = a; x; x = x->up)
 		n++;
-	*out = n ? memo_alloc(2 * n * sizeof(**out)) : NULL;
-	for (x = a; x; x = x->up) {
-		(*out)[i++] = x->blocks;
-		(*out)[i++] = x->tname;
+	*out = n ? memo_alloc(n * sizeof(**out)) : NULL;
+	for (x = a; x; x = x->up, i++) {
+		(*out)[i].tname = x->tname;
+		(*out)[i].tname_len = strlen(x->tname);
+		(*out)[i].line = x->blocks ? x->blocks->line : 0;
+		(*out)[i].col = x->blocks ? x->blocks->col : 0;
 	}
 	return n;
 }
@@ -1316,51 +1485,281 @@ static int memo_same_args(const memo_entry *e, const tmpl_args *a)
 {
 	size_t i = 0;
 
-	for (; a; a = a->up) {
-		if (i + 2 > 2 * e->n_args || e->args[i] != (const void *)a->blocks ||
-		    e->args[i + 1] != (const void *)a->tname)
+	for (; a; a = a->up, i++) {
+		const memo_arg *x = &e->args[i];
+
+		if (i == e->n_args ||
+		    x->line != (a->blocks ? a->blocks->line : 0) ||
+		    x->col != (a->blocks ? a->blocks->col : 0) ||
+		    !same_str(x->tname, x->tname_len, a->tname))
 			return 0;
-		i += 2;
 	}
-	return i == 2 * e->n_args;
+	return i == e->n_args;
 }
 
-/* The remembered pass of section n over item, valid in this context. */
-static const memo_entry *memo_find(const tmpl_state *st, const tmpl_node *n,
-				   const cJSON *item, const tmpl_scope *sc)
+static int memo_same_id(const memo_entry *e, const memo_id *id)
 {
-	const memo_entry *e;
+	return id->key ? e->keyed && !memcmp(e->key, id->key, TMPL_KEY_BYTES)
+		       : !e->keyed && e->members == id->members;
+}
+
+static int memo_same_node(const memo_entry *e, const tmpl_node *n,
+			  const tmpl_scope *sc)
+{
+	if (e->node)
+		return e->node == n;
+	return e->line == n->line && e->col == n->col &&
+	       same_str(e->tname, e->tname_len, sc->tname);
+}
+
+static int memo_deps_hold(const memo_entry *e, const tmpl_ctx *ctx)
+{
 	size_t i;
 
-	for (e = st->memo->buckets[memo_hash(n, item->child, st->memo->cap)];
-	     e; e = e->next) {
-		if (e->node != n || e->members != item->child ||
-		    e->depth != st->depth || e->at_bol != st->at_bol ||
+	for (i = 0; i < e->n_deps; i++) {
+		const memo_dep *d = &e->deps[i];
+
+		if (d->path ? !same_value(d->value, resolve(ctx, d->path))
+			    : !memo_enc_same(d->enc, d->enc_len,
+					     resolve_name(ctx, d->name,
+							  d->name_len)))
+			return 0;
+	}
+	return 1;
+}
+
+/* The remembered pass of section n over the item, valid in this context. */
+static memo_entry *memo_find(const tmpl_state *st, const tmpl_node *n,
+			     const memo_id *id, size_t hash,
+			     const tmpl_scope *sc)
+{
+	memo_entry *e;
+
+	for (e = st->memo->buckets[hash & (st->memo->cap - 1)]; e;
+	     e = e->next) {
+		if (e->hash != hash || !memo_same_id(e, id) ||
+		    !memo_same_node(e, n, sc) || e->depth != st->depth ||
+		    e->at_bol != st->at_bol ||
 		    e->indent_len != st->indent.len ||
 		    memcmp(e->indent, st->indent.ptr, e->indent_len) ||
-		    !memo_same_args(e, sc->args))
+		    !memo_same_args(e, sc->args) ||
+		    !memo_deps_hold(e, sc->ctx))
 			continue;
-		for (i = 0; i < e->n_deps; i++)
-			if (!same_value(e->deps[i].value,
-					resolve(sc->ctx, e->deps[i].path)))
-				break;
-		if (i == e->n_deps)
-			return e;
+		e->node = n; /* a stored pass, met: found faster next time */
+		return e;
 	}
 	return NULL;
 }
 
-static void memo_add(tmpl_state *st, const tmpl_node *n, const cJSON *item,
-		     const tmpl_scope *sc, int at_bol, memo_rec *rec,
-		     size_t from, size_t steps)
+/* ---- passes kept between builds ---------------------------------------- */
+
+/* A stored pass is a run of netstrings ("5:bytes"): the template, line,
+ * column, depth, at_bol, at_bol_end, indent; the number of parents and
+ * per parent its template, line and column; the number of names and per
+ * name the name and memo_enc of its value; steps; the output. */
+static void ns_put(buf *b, const char *s, size_t len)
 {
-	tmpl_memo *m = st->memo;
-	size_t len = st->out->len - from, k, variants = 0;
+	buf_printf(b, "%zu:", len);
+	buf_put(b, s, len);
+}
+
+static void ns_num(buf *b, size_t v)
+{
+	char num[24];
+	int n = snprintf(num, sizeof(num), "%zu", v);
+
+	ns_put(b, num, (size_t)n);
+}
+
+typedef struct {
+	const char *p, *end;
+	int bad;
+} ns_reader;
+
+static const char *ns_get(ns_reader *r, size_t *len)
+{
+	size_t n = 0;
+	int digits = 0;
+	const char *s;
+
+	while (!r->bad && r->p < r->end && *r->p >= '0' && *r->p <= '9' &&
+	       digits < 10) {
+		n = n * 10 + (size_t)(*r->p++ - '0');
+		digits++;
+	}
+	if (r->bad || !digits || r->p >= r->end || *r->p != ':' ||
+	    (size_t)(r->end - r->p - 1) < n) {
+		r->bad = 1;
+		*len = 0;
+		return NULL;
+	}
+	s = ++r->p;
+	r->p += n;
+	*len = n;
+	return s;
+}
+
+static size_t ns_get_num(ns_reader *r, size_t max)
+{
+	size_t len, i, v = 0;
+	const char *s = ns_get(r, &len);
+
+	if (!s || !len || len > 12) {
+		r->bad = 1;
+		return 0;
+	}
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9') {
+			r->bad = 1;
+			return 0;
+		}
+		v = v * 10 + (size_t)(s[i] - '0');
+	}
+	if (v > max)
+		r->bad = 1;
+	return r->bad ? 0 : v;
+}
+
+/* The pass e as a stored pass, or -1 when it cannot be one. */
+static int memo_serialize(const memo_entry *e, buf *b)
+{
+	size_t i, k;
+
+	if (memchr(e->out, 0, e->len) || memchr(e->indent, 0, e->indent_len))
+		return -1;
+	ns_put(b, e->tname, e->tname_len);
+	ns_num(b, (size_t)e->line);
+	ns_num(b, (size_t)e->col);
+	ns_num(b, (size_t)e->depth);
+	ns_num(b, (size_t)e->at_bol);
+	ns_num(b, (size_t)e->at_bol_end);
+	ns_put(b, e->indent, e->indent_len);
+	ns_num(b, e->n_args);
+	for (i = 0; i < e->n_args; i++) {
+		ns_put(b, e->args[i].tname, e->args[i].tname_len);
+		ns_num(b, (size_t)e->args[i].line);
+		ns_num(b, (size_t)e->args[i].col);
+	}
+	ns_num(b, e->n_deps);
+	for (i = 0; i < e->n_deps; i++) {
+		buf name = BUF_INIT, enc = BUF_INIT;
+		int bad;
+
+		for (k = 0; e->deps[i].path[k]; k++) {
+			if (k)
+				buf_putc(&name, '.');
+			buf_puts(&name, e->deps[i].path[k]);
+		}
+		bad = memo_enc(&enc, e->deps[i].value) < 0 ||
+		      memchr(enc.ptr, 0, enc.len);
+		if (!bad) {
+			ns_put(b, name.ptr, name.len);
+			ns_put(b, enc.ptr, enc.len);
+		}
+		buf_dispose(&name);
+		buf_dispose(&enc);
+		if (bad)
+			return -1;
+	}
+	ns_num(b, e->steps);
+	ns_put(b, e->out, e->len);
+	return 0;
+}
+
+/* One stored pass of the item keyed key, from r; NULL at a bad one. */
+static memo_entry *memo_read(ns_reader *r, const unsigned char *key)
+{
+	memo_entry *e = memo_alloc(sizeof(*e));
+	size_t i;
+
+	e->stored = 1;
+	e->keyed = 1;
+	memcpy(e->key, key, TMPL_KEY_BYTES);
+	e->tname = ns_get(r, &e->tname_len);
+	e->line = (int)ns_get_num(r, INT32_MAX);
+	e->col = (int)ns_get_num(r, INT32_MAX);
+	e->depth = (int)ns_get_num(r, TMPL_MAX_DEPTH);
+	e->at_bol = (int)ns_get_num(r, 1);
+	e->at_bol_end = (int)ns_get_num(r, 1);
+	e->indent = ns_get(r, &e->indent_len);
+	e->n_args = ns_get_num(r, TMPL_MAX_DEPTH);
+	if (!r->bad && e->n_args) {
+		e->args = memo_alloc(e->n_args * sizeof(*e->args));
+		for (i = 0; i < e->n_args && !r->bad; i++) {
+			e->args[i].tname = ns_get(r, &e->args[i].tname_len);
+			e->args[i].line = (int)ns_get_num(r, INT32_MAX);
+			e->args[i].col = (int)ns_get_num(r, INT32_MAX);
+		}
+	}
+	e->n_deps = ns_get_num(r, MEMO_MAX_DEPS);
+	if (!r->bad && e->n_deps) {
+		e->deps = memo_alloc(e->n_deps * sizeof(*e->deps));
+		for (i = 0; i < e->n_deps && !r->bad; i++) {
+			e->deps[i].name = ns_get(r, &e->deps[i].name_len);
+			e->deps[i].enc = ns_get(r, &e->deps[i].enc_len);
+			if (!r->bad && !e->deps[i].name_len)
+				r->bad = 1;
+		}
+	}
+	e->steps = ns_get_num(r, TMPL_MAX_STEPS);
+	e->out = ns_get(r, &e->len);
+	if (r->bad) {
+		memo_entry_free(e);
+		return NULL;
+	}
+	e->hash = 0;
+	return e;
+}
+
+/* Takes in the stored passes of keyed item id, once per memo.  A bad
+ * pass ends them: those before it stand on their own. */
+static void memo_load(tmpl_memo *m, const memo_id *id)
+{
+	const char *bytes = NULL;
+	size_t len = 0;
+	ns_reader r;
 	memo_entry *e;
 
-	k = memo_hash(n, item->child, m->cap);
-	for (e = m->buckets[k]; e; e = e->next)
-		variants += e->node == n && e->members == item->child;
+	if (id->index >= m->loaded_cap) {
+		size_t cap = m->loaded_cap ? m->loaded_cap : 1024;
+
+		while (cap <= id->index)
+			cap *= 2;
+		m->loaded = realloc(m->loaded, cap);
+		if (!m->loaded)
+			tmpl_oom();
+		memset(m->loaded + m->loaded_cap, 0, cap - m->loaded_cap);
+		m->loaded_cap = cap;
+	}
+	if (m->loaded[id->index])
+		return;
+	m->loaded[id->index] = 1;
+	m->keyed.stored(m->keyed.arg, id->index, &bytes, &len);
+	r.p = bytes;
+	r.end = bytes + len;
+	r.bad = 0;
+	while (bytes && r.p < r.end && (e = memo_read(&r, id->key))) {
+		tmpl_node at = { 0 };
+
+		at.line = e->line;
+		at.col = e->col;
+		e->hash = memo_hash(&at, id);
+		memo_insert(m, e);
+	}
+}
+
+static void memo_add(tmpl_state *st, const tmpl_node *n, const memo_id *id,
+		     size_t hash, const tmpl_scope *sc, int at_bol,
+		     memo_rec *rec, size_t from, size_t steps)
+{
+	tmpl_memo *m = st->memo;
+	size_t len = st->out->len - from, variants = 0;
+	memo_entry *e;
+	char *copy;
+
+	for (e = m->buckets[hash & (m->cap - 1)]; e; e = e->next)
+		variants += e->hash == hash && memo_same_id(e, id) &&
+			    memo_same_node(e, n, sc);
 	if (rec->overflow || variants >= MEMO_MAX_VARIANTS ||
 	    m->bytes + len > TMPL_MEMO_BYTES) {
 		memo_deps_free(rec->deps, rec->len);
@@ -1368,25 +1767,52 @@ static void memo_add(tmpl_state *st, const tmpl_node *n, const cJSON *item,
 	}
 	e = memo_alloc(sizeof(*e));
 	e->node = n;
-	e->members = item->child;
+	e->tname = sc->tname;
+	e->tname_len = strlen(sc->tname);
+	e->line = n->line;
+	e->col = n->col;
+	e->members = id->key ? NULL : id->members;
+	if (id->key) {
+		memcpy(e->key, id->key, TMPL_KEY_BYTES);
+		e->keyed = 1;
+	}
+	e->hash = hash;
 	e->depth = st->depth;
 	e->at_bol = at_bol;
 	e->at_bol_end = st->at_bol;
 	e->indent_len = st->indent.len;
-	e->indent = memo_alloc(e->indent_len);
-	memcpy(e->indent, st->indent.ptr, e->indent_len);
+	copy = memo_alloc(e->indent_len);
+	memcpy(copy, st->indent.ptr, e->indent_len);
+	e->indent = copy;
 	e->n_args = memo_args(sc->args, &e->args);
 	e->deps = rec->deps;
 	e->n_deps = rec->len;
-	e->out = memo_alloc(len);
-	memcpy(e->out, st->out->ptr + from, len);
+	copy = memo_alloc(len);
+	memcpy(copy, st->out->ptr + from, len);
+	e->out = copy;
 	e->len = len;
 	e->steps = steps;
-	e->next = m->buckets[k];
-	m->buckets[k] = e;
 	m->bytes += len;
-	if (++m->len > 2 * m->cap)
-		memo_grow(m);
+	memo_insert(m, e);
+	if (e->keyed && m->keyed.keep) {
+		buf b = BUF_INIT;
+
+		if (memo_serialize(e, &b) == 0)
+			m->keyed.keep(m->keyed.arg, id->index, b.ptr, b.len);
+		buf_dispose(&b);
+	}
+}
+
+/* What the memo knows item by; id->ours when it is the caller's. */
+static void memo_ident(const tmpl_state *st, const cJSON *item, memo_id *id)
+{
+	id->members = item->child;
+	id->key = NULL;
+	id->index = 0;
+	id->ours = st->memo && st->memo->has_keyed &&
+		   (item->type & cJSON_IsReference) && is_object(item) &&
+		   st->memo->keyed.item(st->memo->keyed.arg, item, &id->index,
+					&id->key);
 }
 
 /* Whether a pass over item may come from the memo: a shared object,
@@ -1398,18 +1824,24 @@ static int memo_wanted(const tmpl_state *st, const cJSON *item)
 	       is_object(item) && item->child;
 }
 
-/* One pass of section n over item (the top of inner's stack), from the
- * memo or rendered and remembered.  A remembered pass that would go
+/* One pass of section n over item (the top of inner's stack, top), from
+ * the memo or rendered and remembered.  A remembered pass that would go
  * past the limits is rendered instead, to fail where it fails. */
 static int render_pass_memo(tmpl_state *st, const tmpl_node *n,
 			    const cJSON *item, const tmpl_scope *sc,
-			    const tmpl_scope *inner)
+			    const tmpl_scope *inner, tmpl_ctx *top)
 {
 	memo_rec rec = { sc->ctx, NULL, 0, 0, 0 };
-	const memo_entry *e = memo_find(st, n, item, sc);
-	size_t from = st->out->len, steps = st->steps;
+	memo_id id;
+	size_t hash, from = st->out->len, steps = st->steps;
+	const memo_entry *e;
 	int at_bol = st->at_bol, rc;
 
+	memo_ident(st, item, &id);
+	if (id.key && st->memo->keyed.stored)
+		memo_load(st->memo, &id);
+	hash = memo_hash(n, &id);
+	e = memo_find(st, n, &id, hash, sc);
 	if (e && st->steps + e->steps <= st->set->max_steps &&
 	    st->out->len + e->len - st->start <= st->set->max_output) {
 		buf_put(st->out, e->out, e->len);
@@ -1417,6 +1849,9 @@ static int render_pass_memo(tmpl_state *st, const tmpl_node *n,
 		st->steps += e->steps;
 		return 0;
 	}
+	if (id.ours)
+		top->value = st->memo->keyed.value(st->memo->keyed.arg,
+						   id.index);
 	st->rec = &rec;
 	rc = render_nodes(st, n->child, inner);
 	st->rec = NULL;
@@ -1424,7 +1859,7 @@ static int render_pass_memo(tmpl_state *st, const tmpl_node *n,
 		memo_deps_free(rec.deps, rec.len);
 		return rc;
 	}
-	memo_add(st, n, item, sc, at_bol, &rec, from, st->steps - steps);
+	memo_add(st, n, &id, hash, sc, at_bol, &rec, from, st->steps - steps);
 	return 0;
 }
 
@@ -1443,9 +1878,20 @@ static int render_section(tmpl_state *st, const tmpl_node *n,
 		top.value = item;
 		if (render_budget(st, n, sc) < 0)
 			return -1;
-		if (memo_wanted(st, item) ? render_pass_memo(st, n, item, sc,
-							     &inner) < 0
-					  : render_nodes(st, n->child, &inner) < 0)
+		if (memo_wanted(st, item)) {
+			if (render_pass_memo(st, n, item, sc, &inner, &top) < 0)
+				return -1;
+			continue;
+		}
+		if (st->memo && st->memo->has_keyed) {
+			memo_id id;
+
+			memo_ident(st, item, &id);
+			if (id.ours)
+				top.value = st->memo->keyed.value(
+					st->memo->keyed.arg, id.index);
+		}
+		if (render_nodes(st, n->child, &inner) < 0)
 			return -1;
 	}
 	return 0;

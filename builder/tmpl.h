@@ -101,6 +101,41 @@ typedef struct tmpl_memo tmpl_memo;
 
 tmpl_memo *tmpl_memo_new(void);
 void tmpl_memo_free(tmpl_memo *memo); /* accepts NULL */
+/*
+ * Keyed items: passes kept from one build to the next.  A caller whose
+ * shared objects stand for things it can key (a member's row, keyed by
+ * a hash of everything the row is made from, the templates included)
+ * gives the memo a tmpl_keyed.  A pass over such an item is remembered
+ * under its key and the section's place in its template instead of the
+ * object's address; the caller may keep each pass rendered (keep: a
+ * string of bytes, no NUL in it) and give the passes back to a memo of
+ * a later build (stored), which copies them where their names resolve
+ * to equal values again, without looking at the item.  So an item may
+ * be a stand-in: value() gives the object to render in its place, and
+ * is called only when a pass must be rendered.  A stand-in must only
+ * ever be rendered with a memo that has the tmpl_keyed.  A stored pass
+ * whose names depended on an array or object is not kept.
+ */
+#define TMPL_KEY_BYTES 20
+
+typedef struct {
+	/* 1 when item is one of the caller's (then *index is set, and
+	 * *key, TMPL_KEY_BYTES, or NULL when it has none), else 0. */
+	int (*item)(void *arg, const cJSON *item, size_t *index,
+		    const unsigned char **key);
+	/* The object to render for item index, always the same one. */
+	const cJSON *(*value)(void *arg, size_t index);
+	/* The passes kept for index by an earlier build: *len bytes, or 0. */
+	void (*stored)(void *arg, size_t index, const char **bytes,
+		       size_t *len);
+	/* A pass over index rendered now, to keep (the caller copies it). */
+	void (*keep)(void *arg, size_t index, const char *bytes, size_t len);
+	void *arg;
+} tmpl_keyed;
+
+/* Gives memo keyed items (copied), before its first render. */
+void tmpl_memo_keyed(tmpl_memo *memo, const tmpl_keyed *keyed);
+
 /* tmpl_render, with memo (may be NULL: none). */
 int tmpl_render_memo(const tmpl_set *set, const char *name,
 		     const cJSON *data, tmpl_memo *memo, buf *out, char *err,

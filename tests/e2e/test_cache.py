@@ -62,6 +62,7 @@ def cache_tip():
 
 
 models = os.path.join(work, ".trustdir-cache", "site.model")
+frags = os.path.join(work, ".trustdir-cache", "site.frags")
 models_before = read_bytes(models)
 edit_profile("acme-software", country="AT")
 commit_all(repo, "Move ACME to Austria", date="2026-06-02T09:00:00Z")
@@ -356,7 +357,8 @@ check(tree_bytes(site) == clean_build("clean-later"), "and the site equals a cle
 # 10. The vendors' cache, .trustdir-cache/<out>.model: a vendor whose
 #     files have the blob ids it names is copied from it, neither read
 #     nor parsed.  Proof: a name changed in it (same length, checksum
-#     recomputed) shows in the directory, which is rendered anew.  A
+#     recomputed) shows in the directory, which is rendered anew when
+#     the rows kept with the members' parts (12.) are gone.  A
 #     corrupt, truncated, foreign cache, or one read with another
 #     content/site.json, is ignored: the name does not show, and the
 #     site equals a clean build.
@@ -367,16 +369,19 @@ with open(models, "rb") as f:
 forge_round = [0]
 
 
-def rebuild_forged(path, old, new, mangle, what, shown_in):
-    """Replaces old (Nordlys's name) with new in the cache at path,
-    mangles it, commits a change to ACME and rebuilds; True if the name
-    from the cache shows in the file shown_in of the site."""
+def rebuild_forged(path, old, new, mangle, what, shown_in, count=1, drop=None):
+    """Replaces old (Nordlys's name) with new in the cache at path (count
+    times), mangles it, removes the cache drop if given, commits a change
+    to ACME and rebuilds; True if the name from the cache shows in the
+    file shown_in of the site."""
     with open(path, "rb") as f:
         good = f.read()
-    check(good.count(old) == 1, "%s holds the vendor's name (%s)" % (path, what))
-    forged = with_sum(good.replace(old, new, 1))
+    check(good.count(old) == count, "%s holds the vendor's name (%s)" % (path, what))
+    forged = with_sum(good.replace(old, new))
     with open(path, "wb") as f:
         f.write(mangle(forged))
+    if drop and os.path.exists(drop):
+        os.unlink(drop)
     forge_round[0] += 1
     edit_profile("acme-software", legal_name="ACME %s %d" % (what, forge_round[0]))
     commit_all(repo, "ACME (%s)" % what, date="2031-02-%02dT12:00:00Z" % forge_round[0])
@@ -385,9 +390,12 @@ def rebuild_forged(path, old, new, mangle, what, shown_in):
         return "Nordlyz Chips" in f.read()
 
 
-def without_forged(path, what):
-    """Removes the forged cache at path; the next build equals a clean one."""
+def without_forged(path, what, also=None):
+    """Removes the forged cache at path (and also, made from it); the next
+    build equals a clean one."""
     os.unlink(path)
+    if also and os.path.exists(also):
+        os.unlink(also)
     forge_round[0] += 1
     edit_profile("acme-software", legal_name="ACME again %d" % forge_round[0])
     commit_all(repo, "ACME again", date="2031-02-%02dT12:00:00Z" % forge_round[0])
@@ -400,11 +408,11 @@ def rebuild_models(mangle, what):
     # The name as a string of the file: its u32 length, the bytes, a NUL.
     return rebuild_forged(models, struct.pack("<I", 13) + b"Nordlys Chips\0",
                           struct.pack("<I", 13) + b"Nordlyz Chips\0", mangle, what,
-                          "index.html")
+                          "index.html", drop=frags)
 
 
 check(rebuild_models(lambda b: b, "used"), "a valid cache is used: the vendor is not parsed again")
-without_forged(models, "models")
+without_forged(models, "models", also=frags)  # its rows were made from it
 
 
 def flip(b):
@@ -447,10 +455,9 @@ with open(os.path.join(themed, "index.html"), encoding="utf-8") as f:
 #     key is the same.  Proof: a name changed in the vendors.json part
 #     (same length, checksum recomputed) shows there after a commit to
 #     another member.  A corrupt, truncated or foreign file is ignored.
-frags = os.path.join(work, ".trustdir-cache", "site.frags")
 check(os.path.isfile(frags), "the members' parts are kept beside the history")
 with open(frags, "rb") as f:
-    check(f.read().startswith(b"trustdir-frags 1\n"), "the file names its format")
+    check(f.read().startswith(b"trustdir-frags 2\n"), "the file names its format")
 
 
 def rebuild_frags(mangle, what):
@@ -465,6 +472,34 @@ for what, mangle in (("corrupt", flip), ("truncated", lambda b: b[: len(b) // 2]
     check(not rebuild_frags(mangle, what), "a %s file of parts is ignored" % what)
     check(tree_bytes(site) == clean_build("clean-frags-" + what),
           "and the site equals a clean build (%s)" % what)
+
+# 13. The rows of the members tables are kept with the members' parts
+#     (the template memo's passes, keyed by the member's key): the
+#     directory, its facet pages and compare/ copy a member's row when
+#     the member did not change.  Proof: the name changed in its kept
+#     rows (same length, checksum recomputed) shows on all three after
+#     a commit to another member; without the file the site equals a
+#     clean build, and a corrupt file is ignored.
+def rebuild_rows(mangle, what):
+    return rebuild_forged(frags, b">Nordlys Chips</a>", b">Nordlyz Chips</a>", mangle,
+                          what, "index.html", count=3)
+
+
+check(rebuild_rows(lambda b: b, "rows"), "a kept row is copied to the directory")
+with open(os.path.join(site, "compare", "index.html"), encoding="utf-8") as f:
+    check(">Nordlyz Chips</a>" in f.read(), "and to compare/")
+both = 0
+for slug in sorted(os.listdir(os.path.join(site, "filter"))):
+    with open(os.path.join(site, "filter", slug, "index.html"), encoding="utf-8") as f:
+        page = f.read()
+    if "ACME" in page and "Nordly" in page:  # rendered, as it lists the change
+        both += 1
+        check(">Nordlyz Chips</a>" in page, "and to filter/%s/" % slug)
+check(both > 0, "a facet page lists both members")
+without_forged(frags, "rows")
+check(not rebuild_rows(flip, "corrupt rows"), "a corrupt file of rows is ignored")
+check(tree_bytes(site) == clean_build("clean-rows-corrupt"),
+      "and the site equals a clean build (corrupt rows)")
 
 shutil.rmtree(work)
 done("test_cache")

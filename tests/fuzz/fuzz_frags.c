@@ -26,7 +26,7 @@ static const char fuzz_program[] = FUZZ_PROGRAM;
 
 /* What the file has before the body. */
 static const char fuzz_head[] =
-	"trustdir-frags 1\n" FUZZ_PROGRAM "\n";
+	"trustdir-frags 2\n" FUZZ_PROGRAM "\n";
 
 /* Takes every entry of f back (into f's one member) and into a new set,
  * writes that set and reads it again: the same entries, in order. */

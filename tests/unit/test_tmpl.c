@@ -311,6 +311,127 @@ static void test_memo(void)
 	tmpl_set_free(set);
 }
 
+/* Keyed items: stand-ins the caller keys.  A pass is rendered from the
+ * real row (value) and kept; a later memo given the kept passes copies
+ * them without asking for the row while the names they depend on hold,
+ * and renders it again when one does not (another root), or when the
+ * kept bytes are bad. */
+typedef struct {
+	cJSON *real[2];
+	unsigned char key[2][TMPL_KEY_BYTES];
+	buf kept[2];     /* what keep() was given */
+	buf stored[2];   /* what stored() gives */
+	int values;      /* calls of value() */
+} keyed_rows;
+
+static const char keyed_tag[] = "row";
+
+static int keyed_item(void *arg, const cJSON *item, size_t *index,
+		      const unsigned char **key)
+{
+	keyed_rows *k = arg;
+
+	if (!item->child || item->child->string != keyed_tag)
+		return 0;
+	*index = (size_t)item->child->valueint;
+	*key = k->key[*index];
+	return 1;
+}
+
+static const cJSON *keyed_value(void *arg, size_t i)
+{
+	keyed_rows *k = arg;
+
+	k->values++;
+	return k->real[i];
+}
+
+static void keyed_stored(void *arg, size_t i, const char **bytes,
+			 size_t *len)
+{
+	keyed_rows *k = arg;
+
+	*bytes = k->stored[i].ptr;
+	*len = k->stored[i].len;
+}
+
+static void keyed_keep(void *arg, size_t i, const char *bytes, size_t len)
+{
+	keyed_rows *k = arg;
+
+	buf_put(&k->kept[i], bytes, len);
+}
+
+static const char *keyed_render(const tmpl_set *set, keyed_rows *k,
+				cJSON *stand, const char *root)
+{
+	tmpl_keyed hooks = { keyed_item, keyed_value, keyed_stored,
+			     keyed_keep, k };
+	tmpl_memo *memo = tmpl_memo_new();
+	cJSON *view = memo_page(stand, root, NULL);
+	const char *out;
+
+	tmpl_memo_keyed(memo, &hooks);
+	out = memo_render(set, "page", view, memo);
+	tmpl_memo_free(memo);
+	cJSON_Delete(view);
+	return out;
+}
+
+static void test_memo_keyed(void)
+{
+	tmpl_set *set = tmpl_set_new();
+	keyed_rows k;
+	cJSON *stand = cJSON_CreateArray();
+	const char *both = "  <a href=\"../a/\">Acme</a>;\n  <a href=\"../b/\">Borealis</a>;\n";
+	size_t i;
+
+	memset(&k, 0, sizeof(k));
+	k.real[0] = cJSON_Parse("{\"name\": \"Acme\", \"url\": \"a/\"}");
+	k.real[1] = cJSON_Parse("{\"name\": \"Borealis\", \"url\": \"b/\"}");
+	for (i = 0; i < 2; i++) {
+		cJSON *s = cJSON_CreateObject();
+
+		cJSON_AddItemToObjectCS(s, keyed_tag, cJSON_CreateNumber((double)i));
+		cJSON_AddItemToArray(stand, s);
+		memset(k.key[i], (int)i + 1, TMPL_KEY_BYTES);
+	}
+	add(set, "row", "<a href=\"{{root}}{{url}}\">{{name}}</a>{{title}};\n");
+	add(set, "page", "{{#rows}}\n  {{>row}}\n{{/rows}}\n");
+
+	STR_EQ(keyed_render(set, &k, stand, "../"), both, "rendered from the rows");
+	OK(k.values == 2, "each row asked for once (%d)", k.values);
+	OK(k.kept[0].len && k.kept[1].len, "and each pass kept");
+
+	for (i = 0; i < 2; i++) {
+		buf_put(&k.stored[i], k.kept[i].ptr, k.kept[i].len);
+		buf_clear(&k.kept[i]);
+	}
+	k.values = 0;
+	STR_EQ(keyed_render(set, &k, stand, "../"), both, "copied from the kept passes");
+	OK(k.values == 0, "without asking for a row (%d)", k.values);
+	OK(!k.kept[0].len && !k.kept[1].len, "nothing new to keep");
+
+	STR_EQ(keyed_render(set, &k, stand, ""),
+	       "  <a href=\"a/\">Acme</a>;\n  <a href=\"b/\">Borealis</a>;\n",
+	       "another root is another pass");
+	OK(k.values == 2, "rendered from the rows again (%d)", k.values);
+
+	/* A kept pass cut short is not used; the other row's still is. */
+	k.values = 0;
+	k.stored[0].len /= 2;
+	STR_EQ(keyed_render(set, &k, stand, "../"), both, "a bad kept pass is ignored");
+	OK(k.values == 1, "and its row rendered (%d)", k.values);
+
+	for (i = 0; i < 2; i++) {
+		buf_dispose(&k.kept[i]);
+		buf_dispose(&k.stored[i]);
+		cJSON_Delete(k.real[i]);
+	}
+	cJSON_Delete(stand);
+	tmpl_set_free(set);
+}
+
 typedef struct {
 	const tmpl_set *set;
 	const cJSON *data;
@@ -424,6 +545,7 @@ int main(void)
 	test_truthiness();
 	test_render_twice();
 	test_memo();
+	test_memo_keyed();
 	test_threads();
 	test_inheritance_extras();
 	test_set();
