@@ -250,24 +250,28 @@ static int export_write_joined(site_ctx *c, const char *path, cJSON *obj,
 			       frag_kind k)
 {
 	const frag_set *f = c->frags;
+	out_part *parts = calloc(2 * f->n + 2, sizeof(*parts));
 	buf b = BUF_INIT;
-	size_t i;
+	size_t i, n = 0;
 	int rc;
 
+	if (!parts)
+		abort();
 	jsonw_print(&b, obj);
 	cJSON_Delete(obj);
 	/* ...,"vendors":[]} */
 	if (b.len < 2 || strcmp(b.ptr + b.len - 2, "]}"))
 		abort();
-	buf_truncate(&b, b.len - 2);
-	buf_grow(&b, frag_bytes(f, k) + f->n + 3); /* 21 MB at 10k: once */
+	parts[n++] = (out_part){ b.ptr, b.len - 2 };
 	for (i = 0; i < f->n; i++) {
 		if (i)
-			buf_putc(&b, ',');
-		buf_put(&b, f->now[i].piece[k].ptr, f->now[i].piece[k].len);
+			parts[n++] = (out_part){ ",", 1 };
+		parts[n++] = (out_part){ f->now[i].piece[k].ptr,
+					 f->now[i].piece[k].len };
 	}
-	buf_puts(&b, "]}\n");
-	rc = site_write(c, path, b.ptr, b.len);
+	parts[n++] = (out_part){ "]}\n", 3 };
+	rc = site_write_parts(c, path, parts, n);
+	free(parts);
 	buf_dispose(&b);
 	return rc;
 }
@@ -537,14 +541,21 @@ static int export_csv(site_ctx *c, buf *b)
 	const frag_set *f = c->frags;
 	size_t i;
 
+	out_part *parts = calloc(f->n + 1, sizeof(*parts));
+	int rc;
+
+	if (!parts)
+		abort();
 	for (i = 0; export_csv_columns[i].name; i++)
 		export_cell(b, export_csv_columns[i].name,
 			    !export_csv_columns[i + 1].name);
-	buf_grow(b, frag_bytes(f, FRAG_CSV));
+	parts[0] = (out_part){ b->ptr, b->len };
 	for (i = 0; i < f->n; i++)
-		buf_put(b, f->now[i].piece[FRAG_CSV].ptr,
-			f->now[i].piece[FRAG_CSV].len);
-	return site_write(c, EXPORT_CSV, b->ptr, b->len);
+		parts[i + 1] = (out_part){ f->now[i].piece[FRAG_CSV].ptr,
+					   f->now[i].piece[FRAG_CSV].len };
+	rc = site_write_parts(c, EXPORT_CSV, parts, f->n + 1);
+	free(parts);
+	return rc;
 }
 
 /* ---- assets/search.json ------------------------------------------------- */

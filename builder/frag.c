@@ -183,15 +183,6 @@ void frag_give(frag_set *f, size_t i, frag_kind k, buf *b)
 	m->made = 1;
 }
 
-size_t frag_bytes(const frag_set *f, frag_kind k)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < f->n; i++)
-		n += f->now[i].piece[k].len;
-	return n;
-}
-
 size_t frag_made(const frag_set *f)
 {
 	size_t i, n = 0;

@@ -79,8 +79,6 @@ int frag_take(frag_set *f, size_t i, const char *slug,
 /* Gives member i the part of kind k made by this build (b is emptied;
  * its bytes are now f's). */
 void frag_give(frag_set *f, size_t i, frag_kind k, buf *b);
-/* The bytes of every member's part of kind k. */
-size_t frag_bytes(const frag_set *f, frag_kind k);
 /* How many members' parts this build made. */
 size_t frag_made(const frag_set *f);
 /* Writes every keyed member's parts to path atomically.  0, or -1 with

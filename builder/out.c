@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 static char *out_strdup(const char *s)
@@ -261,11 +262,68 @@ static int out_link_fd(out_site *o, int fd, const char *path)
  * does so in its last bytes (the footer names the commit) or its first
  * (a data file starts with it): those 4 KiB ends are compared before
  * the rest is read. */
-static int out_keep(out_site *o, const char *rel, const char *path,
-		    const void *data, size_t len, out_stamp *stamp)
+/* Whether fd, len bytes long, holds the bytes of parts[0, n), which
+ * are as long: read and compared in order, to the first difference. */
+static int out_same_parts(int fd, const out_part *parts, size_t n,
+			  size_t len)
+{
+	char chunk[65536];
+	size_t off = 0, i = 0, in = 0;
+
+	while (off < len) {
+		size_t want = len - off < sizeof(chunk) ? len - off
+							: sizeof(chunk);
+		size_t k = 0;
+
+		if (pread(fd, chunk, want, (off_t)off) != (ssize_t)want)
+			return 0;
+		while (k < want) {
+			size_t take;
+
+			while (i < n && in == parts[i].len) {
+				i++;
+				in = 0;
+			}
+			if (i == n)
+				return 0;
+			take = parts[i].len - in;
+			if (take > want - k)
+				take = want - k;
+			if (memcmp(chunk + k, (const char *)parts[i].ptr + in,
+				   take))
+				return 0;
+			k += take;
+			in += take;
+		}
+		off += want;
+	}
+	return 1;
+}
+
+/* One file's bytes: its end, then its start, then the rest, so that
+ * a page that differs only in its footer (the commit it names) is told
+ * apart without reading all of it. */
+static int out_same_bytes(int fd, const char *data, size_t len)
 {
 	enum { END = 4096, CHUNK = 65536 };
 	size_t off, tail = len < END ? len : END, head;
+	int same;
+
+	head = len - tail < END ? len - tail : END;
+	same = out_same_at(fd, data, len - tail, tail) &&
+	       out_same_at(fd, data, 0, head);
+	for (off = head; same && off < len - tail; off += CHUNK) {
+		size_t want = len - tail - off;
+
+		same = out_same_at(fd, data, off, want < CHUNK ? want : CHUNK);
+	}
+	return same;
+}
+
+static int out_keep(out_site *o, const char *rel, const char *path,
+		    const out_part *parts, size_t n, size_t len,
+		    out_stamp *stamp)
+{
 	struct stat st;
 	int fd, same;
 
@@ -273,14 +331,8 @@ static int out_keep(out_site *o, const char *rel, const char *path,
 		return 0;
 	same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
 	       (uint64_t)st.st_size == (uint64_t)len;
-	head = len - tail < END ? len - tail : END;
-	same = same && out_same_at(fd, data, len - tail, tail) &&
-	       out_same_at(fd, data, 0, head);
-	for (off = head; same && off < len - tail; off += CHUNK) {
-		size_t want = len - tail - off;
-
-		same = out_same_at(fd, data, off, want < CHUNK ? want : CHUNK);
-	}
+	same = same && (n == 1 ? out_same_bytes(fd, parts[0].ptr, len)
+			       : out_same_parts(fd, parts, n, len));
 	same = same && out_link_fd(o, fd, path);
 	close(fd);
 	if (same && stamp)
@@ -349,11 +401,67 @@ int out_write(out_site *o, const char *rel, const void *data, size_t len,
 	return out_write_stamp(o, rel, data, len, NULL, err);
 }
 
+/* Writes parts[0, n) to fd, IOV_BATCH at a time.  0, or -1 with errno. */
+static int out_writev(int fd, const out_part *parts, size_t n)
+{
+	enum { IOV_BATCH = 512 };
+	struct iovec iov[IOV_BATCH];
+	size_t i = 0, in = 0;
+
+	for (;;) {
+		size_t j;
+		int k = 0;
+		ssize_t w;
+
+		while (i < n && in == parts[i].len) {
+			i++;
+			in = 0;
+		}
+		if (i == n)
+			return 0;
+		for (j = i; j < n && k < IOV_BATCH; j++) {
+			size_t from = j == i ? in : 0;
+
+			iov[k].iov_base = (char *)parts[j].ptr + from;
+			iov[k++].iov_len = parts[j].len - from;
+		}
+		w = writev(fd, iov, k);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		/* past what was written, which may end inside a part */
+		while (w > 0) {
+			size_t left = parts[i].len - in;
+
+			if ((size_t)w < left) {
+				in += (size_t)w;
+				break;
+			}
+			w -= (ssize_t)left;
+			i++;
+			in = 0;
+		}
+	}
+}
+
 int out_write_stamp(out_site *o, const char *rel, const void *data,
 		    size_t len, out_stamp *stamp, buf *err)
 {
+	out_part one = { data, len };
+
+	return out_write_parts(o, rel, &one, 1, stamp, err);
+}
+
+int out_write_parts(out_site *o, const char *rel, const out_part *parts,
+		    size_t n, out_stamp *stamp, buf *err)
+{
 	buf path = BUF_INIT;
+	size_t len = 0, i;
 	int fd = -1, rc = -1;
+
+	for (i = 0; i < n; i++)
+		len += parts[i].len;
 
 	if (!out_path_ok(rel)) {
 		buf_printf(err, "refusing to write outside the site: %s", rel);
@@ -363,14 +471,14 @@ int out_write_stamp(out_site *o, const char *rel, const void *data,
 	if (out_mkdirs(o, &path, strlen(o->tmp) + 1, err) < 0)
 		goto done;
 	out_spare_clear(o, path.ptr, rel, 0);
-	if (out_keep(o, rel, path.ptr, data, len, stamp)) {
+	if (out_keep(o, rel, path.ptr, parts, n, len, stamp)) {
 		rc = 0;
 		goto done;
 	}
 	/* A file of its own, never one that is there (O_EXCL), written
 	 * with one call rather than through stdio's buffer. */
 	fd = open(path.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-	if (fd < 0 || buf_write_fd(fd, data, len) < 0) {
+	if (fd < 0 || out_writev(fd, parts, n) < 0) {
 		buf_printf(err, "%s: %s", path.ptr, strerror(errno));
 		goto done;
 	}

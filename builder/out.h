@@ -95,6 +95,16 @@ int out_write(out_site *o, const char *rel, const void *data, size_t len,
  * when it is not NULL. */
 int out_write_stamp(out_site *o, const char *rel, const void *data,
 		    size_t len, out_stamp *stamp, buf *err);
+/* out_write_stamp of the bytes of parts[0, n) one after the other,
+ * written as they are (writev), never copied into one buffer: the data
+ * files about every member are 40 MB at 10,000 vendors, joined from
+ * their parts. */
+typedef struct {
+	const void *ptr;
+	size_t len;
+} out_part;
+int out_write_parts(out_site *o, const char *rel, const out_part *parts,
+		    size_t n, out_stamp *stamp, buf *err);
 /* Links the site being replaced's file at rel into the new site without
  * reading it, when its stamp is still expect: for a file whose inputs
  * did not change since the build that wrote it.  1 if it did (got, when

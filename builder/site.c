@@ -1338,7 +1338,15 @@ static int site_pages(site_ctx *c)
 
 int site_write(site_ctx *c, const char *path, const void *data, size_t len)
 {
-	int rc = out_write_stamp(c->o, path, data, len, c->stamp, c->err);
+	out_part one = { data, len };
+
+	return site_write_parts(c, path, &one, 1);
+}
+
+int site_write_parts(site_ctx *c, const char *path, const out_part *parts,
+		     size_t n)
+{
+	int rc = out_write_parts(c->o, path, parts, n, c->stamp, c->err);
 
 	c->stamp = NULL;
 	if (rc < 0)

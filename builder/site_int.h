@@ -87,6 +87,9 @@ int site_page(site_ctx *c, const char *path, const char *tmpl,
 	      const char *key, cJSON *view);
 /* Writes a file that is not a page (data, feeds). */
 int site_write(site_ctx *c, const char *path, const void *data, size_t len);
+/* site_write of the bytes of parts[0, n), one after the other. */
+int site_write_parts(site_ctx *c, const char *path, const out_part *parts,
+		     size_t n);
 /* Links file f of reuse unit u (vendor i is unit i), at path, from the
  * site being replaced when reuse says its inputs did not change (and
  * counts it, in the sitemap too when page is set): 1 if it did; 0 if it

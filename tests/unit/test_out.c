@@ -115,6 +115,64 @@ static void test_keep(void)
 	free(base);
 }
 
+/* A file written from parts (out_write_parts): the parts' bytes in
+ * order, empty parts and more parts than one writev takes included;
+ * written again with the same bytes in other parts it is kept, and with
+ * one byte changed, or one part fewer, it is a new file. */
+static size_t parts_build(const char *site, const out_part *parts,
+			  size_t n)
+{
+	out_site o;
+	buf err = BUF_INIT;
+	size_t kept;
+
+	OK(out_begin(&o, site, &err) == 0, "out_begin: %s", err.ptr);
+	OK(out_write_parts(&o, "d/joined.json", parts, n, NULL, &err) == 0,
+	   "out_write_parts: %s", err.ptr);
+	kept = o.kept;
+	OK(out_commit(&o, "fp", &err) == 0, "out_commit: %s", err.ptr);
+	buf_dispose(&err);
+	return kept;
+}
+
+static void test_parts(void)
+{
+	enum { N = 3000 };
+	char site[256], *whole = malloc(N * 240), *changed;
+	out_part *parts = calloc(N, sizeof(*parts)), halves[2];
+	size_t i, len = 0;
+	ino_t first;
+
+	snprintf(site, sizeof(site), "%s/parts", root);
+	for (i = 0; i < N; i++) {
+		size_t n = i % 7 * 40; /* some parts are empty */
+
+		memset(whole + len, 'a' + (int)(i % 26), n);
+		parts[i].ptr = whole + len;
+		parts[i].len = n;
+		len += n;
+	}
+	OK(parts_build(site, parts, N) == 0, "a first build keeps nothing");
+	OK(holds(site, "d/joined.json", whole, len), "the file holds the parts in order");
+	first = ino(site, "d/joined.json");
+	halves[0] = (out_part){ whole, len / 2 };
+	halves[1] = (out_part){ whole + len / 2, len - len / 2 };
+	OK(parts_build(site, halves, 2) == 1, "the same bytes in other parts: kept");
+	OK(ino(site, "d/joined.json") == first, "the same inode");
+	changed = malloc(len);
+	memcpy(changed, whole, len);
+	changed[len - 70000] ^= 1; /* past the first chunk read */
+	halves[0] = (out_part){ changed, len / 2 };
+	halves[1] = (out_part){ changed + len / 2, len - len / 2 };
+	OK(parts_build(site, halves, 2) == 0, "a byte changed: not kept");
+	OK(holds(site, "d/joined.json", changed, len), "and the new bytes written");
+	OK(parts_build(site, halves, 1) == 0, "a part fewer: not kept");
+	OK(holds(site, "d/joined.json", changed, len / 2), "and the shorter file written");
+	free(changed);
+	free(parts);
+	free(whole);
+}
+
 /* A tree like a site's: a directory of many directories (shared among
  * threads), files, a symbolic link to a file outside that must survive. */
 static void test_remove(size_t threads)
@@ -274,6 +332,7 @@ int main(void)
 		return 1;
 	}
 	test_keep();
+	test_parts();
 	test_spare();
 	test_remove(1);
 	test_remove(2);
