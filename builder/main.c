@@ -250,6 +250,8 @@ typedef struct {
 	hist_job *job; /* the walk begun, or NULL */
 	char base[GIT_OID_HEXSZ + 1]; /* what every page shares (reuse.h) */
 	mcache models;   /* the vendors the last build read (mcache.h) */
+	pthread_t models_thread; /* reads models while the history is read */
+	int models_reading;
 	out_spare spare; /* the site the last build replaced (out.h) */
 	git_oid site;    /* blob id of this commit's content/site.json */
 	int save_models; /* this build read a vendor the cache lacks */
@@ -263,7 +265,33 @@ static void build_base(char hex[GIT_OID_HEXSZ + 1],
 static void cache_sibling(buf *path, const build_walk *bw, const char *ext);
 static void models_note(build_walk *bw, const repo_snapshot *snap);
 
-static void build_walk_begin(build_walk *bw, const options *o, repo *r)
+/* The vendors the last build read: a file with the same blob id is
+ * neither read nor parsed again. */
+static void *models_load(void *arg)
+{
+	build_walk *bw = arg;
+	buf path = BUF_INIT;
+
+	cache_sibling(&path, bw, ".model");
+	if (path.len)
+		mcache_load(&bw->models, path.ptr, bw->program);
+	buf_dispose(&path);
+	return NULL;
+}
+
+/* Waits for models_load, begun by build_walk_begin. */
+static void models_wait(build_walk *bw)
+{
+	if (bw->models_reading)
+		pthread_join(bw->models_thread, NULL);
+	bw->models_reading = 0;
+}
+
+/* With models set, the vendors' cache is read too, on a thread of its
+ * own while the history's is (both decode some 100 MB at 10,000
+ * vendors); models_wait() waits for it. */
+static void build_walk_begin(build_walk *bw, const options *o, repo *r,
+			     int models)
 {
 	buf err = BUF_INIT;
 
@@ -278,6 +306,12 @@ static void build_walk_begin(build_walk *bw, const options *o, repo *r)
 		out_spare_start(&bw->spare, spare.len ? spare.ptr : NULL);
 		buf_dispose(&spare);
 	}
+	if (models) {
+		bw->models_reading = pthread_create(&bw->models_thread, NULL,
+						    models_load, bw) == 0;
+		if (!bw->models_reading)
+			models_load(bw);
+	}
 	if (!bw->cache.len ||
 	    hcache_load(&bw->known, bw->cache.ptr, bw->program) < 0)
 		bw->known.has_tip = 0;
@@ -289,6 +323,7 @@ static void build_walk_begin(build_walk *bw, const options *o, repo *r)
 
 static void build_walk_dispose(build_walk *bw)
 {
+	models_wait(bw);
 	out_spare_dispose(&bw->spare);
 	mcache_dispose(&bw->models);
 	hist_abort(bw->job);
@@ -314,16 +349,9 @@ static int load(const options *o, repo **r, repo_snapshot *snap, model *m,
 		return EXIT_OTHER;
 	}
 	if (bw)
-		build_walk_begin(bw, o, *r);
+		build_walk_begin(bw, o, *r, !o->worktree);
 	if (bw && !o->worktree) {
-		/* The vendors the last build read: a file with the same
-		 * blob id is neither read nor parsed again. */
-		buf path = BUF_INIT;
-
-		cache_sibling(&path, bw, ".model");
-		if (path.len)
-			mcache_load(&bw->models, path.ptr, bw->program);
-		buf_dispose(&path);
+		models_wait(bw);
 		rc = repo_read_skip(snap, *r, o->ref, threads, mcache_skip,
 				    &bw->models, diags, &err);
 	} else {
