@@ -353,7 +353,7 @@ static int load(const options *o, repo **r, repo_snapshot *snap, model *m,
 	if (bw && !o->worktree) {
 		models_wait(bw);
 		rc = repo_read_skip(snap, *r, o->ref, threads, mcache_skip,
-				    &bw->models, diags, &err);
+				    mcache_tree, &bw->models, diags, &err);
 	} else {
 		rc = repo_read(snap, *r, o->ref, o->worktree, threads, diags,
 			       &err);

@@ -10,10 +10,11 @@
 
 /*
  * The file:
- *   "trustdir-model 1\n", program id (40 hex) "\n",
+ *   "trustdir-model 2\n", program id (40 hex) "\n",
  *   blob id of content/site.json (40 hex) "\n"
  *   u64 principles, u64 vendors
- *   per vendor: str slug, 20-byte profile id, 20-byte summary id,
+ *   per vendor: str slug, 20-byte tree id of vendors/<slug>/,
+ *     20-byte profile id, 20-byte summary id,
  *     str summary, name, legal_name, country, website,
  *     security_contact, member_since, u32 layers, str each,
  *     u32 assessments, per assessment: str id, path, u8 independent,
@@ -26,7 +27,7 @@
  * length, count, date, code and status besides, so that no bytes can
  * make a vendor the renderers would misread.
  */
-static const char mcache_magic[] = "trustdir-model 1\n";
+static const char mcache_magic[] = "trustdir-model 2\n";
 
 void mcache_init(mcache *c)
 {
@@ -85,6 +86,7 @@ static void mcache_put_vendor(buf *b, const model *m, const model_vendor *v)
 	size_t i;
 
 	bin_put_str(b, v->slug);
+	buf_put(b, v->tree_oid.id, GIT_OID_RAWSZ);
 	buf_put(b, v->profile_oid.id, GIT_OID_RAWSZ);
 	buf_put(b, v->summary_oid.id, GIT_OID_RAWSZ);
 	bin_put_str(b, v->summary);
@@ -237,6 +239,7 @@ static void mcache_get_vendor(bin_reader *r, mcache *c, model_vendor *v)
 	size_t i;
 
 	v->slug = mcache_need_str(r);
+	mcache_get_oid(r, &v->tree_oid);
 	mcache_get_oid(r, &v->profile_oid);
 	mcache_get_oid(r, &v->summary_oid);
 	summary = bin_get_str(r);
@@ -379,4 +382,34 @@ int mcache_skip(void *arg, const repo_snapshot *snap, const repo_file *f)
 	return model_vendor_reuses(
 		mcache_like(c, snap, slug, (size_t)(slash - slug)),
 		(size_t)(slash - slug), f);
+}
+
+int mcache_tree(void *arg, repo_snapshot *snap, const char *path,
+		const git_oid *id, diag_list *diags)
+{
+	const char *slug = path + 8;
+	const model_vendor *v;
+	buf file = BUF_INIT;
+	size_t i;
+	int rc = 0;
+
+	if (strncmp(path, "vendors/", 8) || git_oid_is_zero(id))
+		return 0;
+	v = mcache_like(arg, snap, slug, strlen(slug));
+	if (!v || !git_oid_equal(&v->tree_oid, id))
+		return 0;
+	/* A cached vendor was read without an error, so its directory
+	 * held these files and nothing else. */
+	buf_printf(&file, "%s/profile.json", path);
+	rc = repo_snapshot_add(snap, file.ptr, &v->profile_oid, diags);
+	if (rc == 0 && v->summary) {
+		buf_clear(&file);
+		buf_printf(&file, "%s/summary.md", path);
+		rc = repo_snapshot_add(snap, file.ptr, &v->summary_oid, diags);
+	}
+	for (i = 0; rc == 0 && i < v->n_assessments; i++)
+		rc = repo_snapshot_add(snap, v->assessments[i].path,
+				       &v->assessments[i].oid, diags);
+	buf_dispose(&file);
+	return 1;
 }

@@ -52,6 +52,11 @@ const model_vendor *mcache_like(void *c, const repo_snapshot *snap,
 /* For repo_read: 1 when file f of snap need not be read, the cache
  * holding what model_load would make of it. */
 int mcache_skip(void *c, const repo_snapshot *snap, const repo_file *f);
+/* For repo_read_skip: lists the files of the vendor directory at path
+ * from the cache, when the cache has that vendor with tree id id: 1 if
+ * it did. */
+int mcache_tree(void *c, repo_snapshot *snap, const char *path,
+		const git_oid *id, diag_list *diags);
 
 /* The bytes of m's vendors in the file's format, appended to b; site
  * is the blob id of the content/site.json m was read from. */

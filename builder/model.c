@@ -1017,11 +1017,22 @@ static int model_entry_load(model *m, const repo_snapshot *snap,
 		buf_dispose(&dir);
 		return 0;
 	}
-	return model_vendor_load(m, slot, slug, len, &snap->files[e->first],
-				 e->end - e->first, diags, site_ok,
-				 likes->fn && site_ok
-					 ? likes->fn(likes->arg, snap, slug, len)
-					 : NULL);
+	if (!model_vendor_load(m, slot, slug, len, &snap->files[e->first],
+			       e->end - e->first, diags, site_ok,
+			       likes->fn && site_ok
+				       ? likes->fn(likes->arg, snap, slug, len)
+				       : NULL))
+		return 0;
+	{
+		buf dir = BUF_INIT;
+		const git_oid *tree;
+
+		buf_put(&dir, path, 8 + len);
+		if ((tree = repo_snapshot_tree(snap, dir.ptr)))
+			slot->tree_oid = *tree;
+		buf_dispose(&dir);
+	}
+	return 1;
 }
 
 /* Entries read per job when several threads read the vendors. */

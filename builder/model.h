@@ -86,6 +86,8 @@ typedef struct {
 	size_t n_assessments;
 	int latest_self, latest_independent; /* index, or -1 */
 	git_oid profile_oid, summary_oid;    /* of the files */
+	git_oid tree_oid; /* of vendors/<slug>/ in the commit read; zero
+			     when not known (a working tree) */
 } model_vendor;
 
 typedef struct {

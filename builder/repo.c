@@ -214,64 +214,122 @@ int repo_file_load(repo *r, repo_file *f, diag_list *diags, buf *err)
 
 static int repo_walk_tree(repo_snapshot *snap, repo *r, const git_tree *tree,
 			  buf *path, int depth, int lazy, diag_list *diags,
+			  buf *err);
+
+/* Lists entry e of the directory at path[0, base) into snap. */
+static int repo_walk_entry(repo_snapshot *snap, repo *r,
+			   const git_tree_entry *e, buf *path, size_t base,
+			   int depth, int lazy, diag_list *diags, buf *err)
+{
+	git_tree *sub = NULL;
+	int rc = 0;
+
+	buf_truncate(path, base);
+	buf_putc(path, '/');
+	buf_puts(path, git_tree_entry_name(e));
+	switch (git_tree_entry_filemode(e)) {
+	case GIT_FILEMODE_TREE:
+		if (depth >= REPO_MAX_DEPTH) {
+			diag_add(diags, path->ptr, 0, 0,
+				 "unexpected directory: the content "
+				 "is at most %d levels deep",
+				 REPO_MAX_DEPTH);
+			break;
+		}
+		if (git_tree_lookup(&sub, r->git, git_tree_entry_id(e)) < 0) {
+			repo_git_error(err, path->ptr);
+			rc = -1;
+			break;
+		}
+		rc = repo_walk_tree(snap, r, sub, path, depth + 1, lazy, diags,
+				    err);
+		git_tree_free(sub);
+		break;
+	case GIT_FILEMODE_BLOB:
+	case GIT_FILEMODE_BLOB_EXECUTABLE:
+		if (lazy)
+			repo_add(snap, path->ptr, NULL, 0,
+				 git_tree_entry_id(e), diags);
+		else
+			rc = repo_read_blob(snap, r, path->ptr,
+					    git_tree_entry_id(e), diags, err);
+		break;
+	case GIT_FILEMODE_LINK:
+		diag_add(diags, path->ptr, 0, 0,
+			 "symbolic links are not allowed in the "
+			 "content; commit a regular file instead");
+		break;
+	case GIT_FILEMODE_COMMIT:
+		diag_add(diags, path->ptr, 0, 0,
+			 "submodules are not allowed in the content; "
+			 "commit the files themselves");
+		break;
+	default:
+		diag_add(diags, path->ptr, 0, 0, "unsupported tree entry");
+		break;
+	}
+	buf_truncate(path, base);
+	return rc;
+}
+
+static int repo_walk_tree(repo_snapshot *snap, repo *r, const git_tree *tree,
+			  buf *path, int depth, int lazy, diag_list *diags,
 			  buf *err)
+{
+	size_t i, n = git_tree_entrycount(tree), base = path->len;
+	int rc = 0;
+
+	for (i = 0; i < n && rc == 0; i++)
+		rc = repo_walk_entry(snap, r, git_tree_entry_byindex(tree, i),
+				     path, base, depth, lazy, diags, err);
+	return rc;
+}
+
+static void repo_note_tree(repo_snapshot *snap, const char *path,
+			   const git_oid *oid)
+{
+	if (snap->n_trees == snap->cap_trees) {
+		size_t cap = snap->cap_trees ? snap->cap_trees * 2 : 256;
+		repo_tree *t = realloc(snap->trees, cap * sizeof(*t));
+
+		if (!t) {
+			fputs("trustdir: out of memory\n", stderr);
+			abort();
+		}
+		snap->trees = t;
+		snap->cap_trees = cap;
+	}
+	snap->trees[snap->n_trees].path = repo_xstrdup(path);
+	git_oid_cpy(&snap->trees[snap->n_trees++].oid, oid);
+}
+
+/* vendors/, whose directories the caller may list from what it knows
+ * of their tree ids (repo_tree_fn). */
+static int repo_walk_vendors(repo_snapshot *snap, repo *r,
+			     const git_tree *tree, buf *path,
+			     repo_tree_fn fn, void *arg, diag_list *diags,
+			     buf *err)
 {
 	size_t i, n = git_tree_entrycount(tree), base = path->len;
 	int rc = 0;
 
 	for (i = 0; i < n && rc == 0; i++) {
 		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
-		git_tree *sub = NULL;
 
-		buf_truncate(path, base);
-		buf_putc(path, '/');
-		buf_puts(path, git_tree_entry_name(e));
-		switch (git_tree_entry_filemode(e)) {
-		case GIT_FILEMODE_TREE:
-			if (depth >= REPO_MAX_DEPTH) {
-				diag_add(diags, path->ptr, 0, 0,
-					 "unexpected directory: the content "
-					 "is at most %d levels deep",
-					 REPO_MAX_DEPTH);
-				break;
-			}
-			if (git_tree_lookup(&sub, r->git,
-					    git_tree_entry_id(e)) < 0) {
-				repo_git_error(err, path->ptr);
-				rc = -1;
-				break;
-			}
-			rc = repo_walk_tree(snap, r, sub, path, depth + 1,
-					    lazy, diags, err);
-			git_tree_free(sub);
-			break;
-		case GIT_FILEMODE_BLOB:
-		case GIT_FILEMODE_BLOB_EXECUTABLE:
-			if (lazy)
-				repo_add(snap, path->ptr, NULL, 0,
-					 git_tree_entry_id(e), diags);
-			else
-				rc = repo_read_blob(snap, r, path->ptr,
-						    git_tree_entry_id(e), diags,
-						    err);
-			break;
-		case GIT_FILEMODE_LINK:
-			diag_add(diags, path->ptr, 0, 0,
-				 "symbolic links are not allowed in the "
-				 "content; commit a regular file instead");
-			break;
-		case GIT_FILEMODE_COMMIT:
-			diag_add(diags, path->ptr, 0, 0,
-				 "submodules are not allowed in the content; "
-				 "commit the files themselves");
-			break;
-		default:
-			diag_add(diags, path->ptr, 0, 0,
-				 "unsupported tree entry");
-			break;
+		if (git_tree_entry_filemode(e) == GIT_FILEMODE_TREE) {
+			int listed;
+
+			buf_putc(path, '/');
+			buf_puts(path, git_tree_entry_name(e));
+			repo_note_tree(snap, path->ptr, git_tree_entry_id(e));
+			listed = fn && fn(arg, snap, path->ptr,
+					  git_tree_entry_id(e), diags);
+			buf_truncate(path, base);
+			if (listed)
+				continue;
 		}
+		rc = repo_walk_entry(snap, r, e, path, base, 1, 1, diags, err);
 	}
-	buf_truncate(path, base);
 	return rc;
 }
 
@@ -353,15 +411,41 @@ static int repo_load_files(repo_snapshot *snap, repo *r, size_t threads,
 	return rc;
 }
 
+static int repo_tree_cmp(const void *a, const void *b)
+{
+	return strcmp(((const repo_tree *)a)->path,
+		      ((const repo_tree *)b)->path);
+}
+
+/* content/site.json's data, for a skip or tree function to read; a
+ * problem with it is reported once, when the files are loaded. */
+static int repo_read_site(repo_snapshot *snap, repo *r, buf *err)
+{
+	repo_file *site;
+	diag_list ignored;
+	int rc = 0;
+
+	qsort(snap->files, snap->len, sizeof(*snap->files), repo_path_cmp);
+	site = (repo_file *)repo_snapshot_find(snap, "content/site.json");
+	diag_list_init(&ignored);
+	if (site && !site->data &&
+	    repo_blob_data(r, site->path, &site->oid, &site->data, &site->len,
+			   &ignored, err) < 0)
+		rc = -1;
+	diag_list_dispose(&ignored);
+	return rc;
+}
+
 static int repo_read_tree_with(repo_snapshot *snap, repo *r,
 			       const git_tree *tree, size_t threads,
-			       repo_skip_fn skip, void *skip_arg,
-			       diag_list *diags, buf *err)
+			       repo_skip_fn skip, repo_tree_fn tree_fn,
+			       void *skip_arg, diag_list *diags, buf *err)
 {
 	buf path = BUF_INIT;
 	size_t i;
 	int rc = 0;
 
+	/* content/ first: the vendors are read as content/site.json says */
 	for (i = 0; i < 2 && rc == 0; i++) {
 		const git_tree_entry *e =
 			git_tree_entry_byname(tree, repo_roots[i]);
@@ -376,34 +460,29 @@ static int repo_read_tree_with(repo_snapshot *snap, repo *r,
 				 "must be a directory");
 			continue;
 		}
+		if (i == 1 && skip && (rc = repo_read_site(snap, r, err)) < 0)
+			break;
 		if (git_tree_lookup(&sub, r->git, git_tree_entry_id(e)) < 0) {
 			repo_git_error(err, path.ptr);
 			rc = -1;
 			break;
 		}
-		rc = repo_walk_tree(snap, r, sub, &path, 1, 1, diags, err);
+		rc = i == 1 && tree_fn
+			     ? repo_walk_vendors(snap, r, sub, &path, tree_fn,
+						 skip_arg, diags, err)
+			     : repo_walk_tree(snap, r, sub, &path, 1, 1, diags,
+					      err);
 		git_tree_free(sub);
 	}
 	buf_dispose(&path);
 	qsort(snap->files, snap->len, sizeof(*snap->files), repo_path_cmp);
-	if (rc == 0 && skip) {
-		/* skip may read content/site.json; a problem with it is
-		 * reported once, when the files are loaded below. */
-		repo_file *site = (repo_file *)repo_snapshot_find(
-			snap, "content/site.json");
-		diag_list ignored;
-
-		diag_list_init(&ignored);
-		if (site && !site->data &&
-		    repo_blob_data(r, site->path, &site->oid, &site->data,
-				   &site->len, &ignored, err) < 0)
-			rc = -1;
-		diag_list_dispose(&ignored);
-		for (i = 0; i < snap->len && rc == 0; i++)
-			snap->files[i].skipped =
-				!snap->files[i].data &&
-				skip(skip_arg, snap, &snap->files[i]);
-	}
+	qsort(snap->trees, snap->n_trees, sizeof(*snap->trees), repo_tree_cmp);
+	if (rc == 0 && skip && !snap->n_trees)
+		rc = repo_read_site(snap, r, err); /* no vendors/ was walked */
+	for (i = 0; rc == 0 && skip && i < snap->len; i++)
+		snap->files[i].skipped = snap->files[i].skipped ||
+					 (!snap->files[i].data &&
+					  skip(skip_arg, snap, &snap->files[i]));
 	if (rc == 0)
 		rc = repo_load_files(snap, r, threads, diags, err);
 	return rc;
@@ -412,7 +491,8 @@ static int repo_read_tree_with(repo_snapshot *snap, repo *r,
 int repo_read_tree(repo_snapshot *snap, repo *r, const git_tree *tree,
 		   diag_list *diags, buf *err)
 {
-	return repo_read_tree_with(snap, r, tree, 1, NULL, NULL, diags, err);
+	return repo_read_tree_with(snap, r, tree, 1, NULL, NULL, NULL, diags,
+				   err);
 }
 
 int repo_read_subtree(repo_snapshot *snap, repo *r, const git_oid *tree_id,
@@ -582,7 +662,8 @@ static int repo_read_worktree(repo_snapshot *snap, repo *r,
 
 static int repo_read_with(repo_snapshot *snap, repo *r, const char *rev,
 			  int worktree, size_t threads, repo_skip_fn skip,
-			  void *skip_arg, diag_list *diags, buf *err)
+			  repo_tree_fn tree_fn, void *skip_arg,
+			  diag_list *diags, buf *err)
 {
 	git_commit *commit = NULL;
 	git_tree *tree = NULL;
@@ -600,8 +681,8 @@ static int repo_read_with(repo_snapshot *snap, repo *r, const char *rev,
 		repo_git_error(err, "reading the commit's tree");
 		rc = -1;
 	} else {
-		rc = repo_read_tree_with(snap, r, tree, threads, skip, skip_arg,
-					 diags, err);
+		rc = repo_read_tree_with(snap, r, tree, threads, skip, tree_fn,
+					 skip_arg, diags, err);
 	}
 	git_tree_free(tree);
 	git_commit_free(commit);
@@ -611,15 +692,37 @@ static int repo_read_with(repo_snapshot *snap, repo *r, const char *rev,
 int repo_read(repo_snapshot *snap, repo *r, const char *rev, int worktree,
 	      size_t threads, diag_list *diags, buf *err)
 {
-	return repo_read_with(snap, r, rev, worktree, threads, NULL, NULL,
+	return repo_read_with(snap, r, rev, worktree, threads, NULL, NULL, NULL,
 			      diags, err);
 }
 
 int repo_read_skip(repo_snapshot *snap, repo *r, const char *rev,
-		   size_t threads, repo_skip_fn skip, void *arg,
-		   diag_list *diags, buf *err)
+		   size_t threads, repo_skip_fn skip, repo_tree_fn tree,
+		   void *arg, diag_list *diags, buf *err)
 {
-	return repo_read_with(snap, r, rev, 0, threads, skip, arg, diags, err);
+	return repo_read_with(snap, r, rev, 0, threads, skip, tree, arg,
+			      diags, err);
+}
+
+int repo_snapshot_add(repo_snapshot *snap, const char *path,
+		      const git_oid *oid, diag_list *diags)
+{
+	if (repo_add(snap, path, NULL, 0, oid, diags) < 0)
+		return -1;
+	snap->files[snap->len - 1].skipped = 1;
+	return 0;
+}
+
+const git_oid *repo_snapshot_tree(const repo_snapshot *snap,
+				  const char *path)
+{
+	repo_tree key, *t;
+
+	key.path = (char *)path;
+	t = snap->n_trees ? bsearch(&key, snap->trees, snap->n_trees,
+				    sizeof(*snap->trees), repo_tree_cmp)
+			  : NULL;
+	return t ? &t->oid : NULL;
 }
 
 void repo_snapshot_dispose(repo_snapshot *snap)
@@ -630,7 +733,10 @@ void repo_snapshot_dispose(repo_snapshot *snap)
 		free(snap->files[i].path);
 		free(snap->files[i].data);
 	}
+	for (i = 0; i < snap->n_trees; i++)
+		free(snap->trees[i].path);
 	free(snap->files);
+	free(snap->trees);
 	memset(snap, 0, sizeof(*snap));
 }
 

@@ -28,9 +28,17 @@ typedef struct {
 	int skipped; /* data left unread: repo_read_skip's skip said so */
 } repo_file;
 
+/* A directory of the commit whose files were listed, by its tree id. */
+typedef struct {
+	char *path;  /* "vendors/acme" */
+	git_oid oid;
+} repo_tree;
+
 typedef struct {
 	repo_file *files; /* sorted by path, bytewise */
 	size_t len, cap;
+	repo_tree *trees; /* each vendors/<name> of a commit, sorted */
+	size_t n_trees, cap_trees;
 	char commit_id[GIT_OID_HEXSZ + 1];
 	int64_t commit_time; /* committer time, seconds since the epoch */
 } repo_snapshot;
@@ -63,9 +71,25 @@ int repo_read(repo_snapshot *snap, repo *r, const char *rev, int worktree,
  * and blob id is listed (the file's skipped is set, its data NULL). */
 typedef int (*repo_skip_fn)(void *arg, const repo_snapshot *snap,
 			    const repo_file *f);
+/* And, once content/ is listed and content/site.json read, before each
+ * directory vendors/<name> is listed: 1 when the caller listed its
+ * files itself (repo_snapshot_add), as it knows them by the tree's id,
+ * so that the 10,000 trees of a directory need not be read; the
+ * directory is then not read. */
+typedef int (*repo_tree_fn)(void *arg, repo_snapshot *snap,
+			    const char *path, const git_oid *id,
+			    diag_list *diags);
 int repo_read_skip(repo_snapshot *snap, repo *r, const char *rev,
-		   size_t threads, repo_skip_fn skip, void *arg,
-		   diag_list *diags, buf *err);
+		   size_t threads, repo_skip_fn skip, repo_tree_fn tree,
+		   void *arg, diag_list *diags, buf *err);
+/* Lists a file at path with blob id oid, its data unread (skipped): 0,
+ * or -1 past the content's limit on files (in diags). */
+int repo_snapshot_add(repo_snapshot *snap, const char *path,
+		      const git_oid *oid, diag_list *diags);
+/* The tree id of the directory at path ("vendors/acme") as the commit
+ * read has it, or NULL (not a vendor's, or a working tree). */
+const git_oid *repo_snapshot_tree(const repo_snapshot *snap,
+				  const char *path);
 /* Reads the same roots from a tree (for history and diff). */
 int repo_read_tree(repo_snapshot *snap, repo *r, const git_tree *tree,
 		   diag_list *diags, buf *err);

@@ -365,7 +365,7 @@ check(tree_bytes(site) == clean_build("clean-later"), "and the site equals a cle
 models = os.path.join(work, ".trustdir-cache", "site.model")
 check(os.path.isfile(models), "the vendors' cache is kept beside the history")
 with open(models, "rb") as f:
-    check(f.read().startswith(b"trustdir-model 1\n"), "the cache names its format")
+    check(f.read().startswith(b"trustdir-model 2\n"), "the cache names its format")
 forge_round = [0]
 
 
@@ -500,6 +500,25 @@ without_forged(frags, "rows")
 check(not rebuild_rows(flip, "corrupt rows"), "a corrupt file of rows is ignored")
 check(tree_bytes(site) == clean_build("clean-rows-corrupt"),
       "and the site equals a clean build (corrupt rows)")
+
+# 14. A vendor's directory whose tree id the vendors' cache names is
+#     listed from the cache: the tree is not read.  Proof: with the
+#     tree's object gone from the repository, a rebuild after a commit
+#     to another member succeeds (and with no cache it fails); with the
+#     object back, the site equals a clean build.
+tree = git(repo, "rev-parse", "HEAD:vendors/nordlys-chips")
+obj = os.path.join(repo, ".git", "objects", tree[:2], tree[2:])
+edit_profile("acme-software", legal_name="ACME tree")
+commit_all(repo, "ACME (tree)", date="2031-03-01T12:00:00Z")
+check(os.path.isfile(obj), "the vendor's tree is a loose object")
+os.rename(obj, obj + ".away")  # after the commit, which writes it again
+build(site)
+rc, _, err = run("build", "--repo", repo, "--out", os.path.join(work, "no-cache"),
+                 "--cache", os.path.join(work, "no-cache-cache"))
+check(rc != 0 and "vendors/nordlys-chips: object not found" in err,
+      "without the caches the tree is read, and missing (%s)" % err.strip())
+os.rename(obj + ".away", obj)
+check(tree_bytes(site) == clean_build("clean-tree"), "the site equals a clean build (tree)")
 
 shutil.rmtree(work)
 done("test_cache")

@@ -27,7 +27,7 @@ static const char fuzz_site[] = FUZZ_SITE;
 
 /* What the file has before the body. */
 static const char fuzz_head[] =
-	"trustdir-model 1\n" FUZZ_PROGRAM "\n" FUZZ_SITE "\n";
+	"trustdir-model 2\n" FUZZ_PROGRAM "\n" FUZZ_SITE "\n";
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
