@@ -643,11 +643,57 @@ static void hist_own_blob(hist *h, char *bytes, size_t map_len)
 
 /* Moves src's commits and changes behind h's; h's index is to be
  * rebuilt after. */
+/* Makes room for n items before the len of *items (each size bytes),
+ * moving them up: 0 bytes are copied to fresh memory. */
+static void *hist_prepend(void *items, size_t len, size_t n, size_t size)
+{
+	char *p = realloc(items, (len + n + 1) * size);
+
+	if (!p)
+		abort();
+	memmove(p + n * size, p, len * size);
+	return p;
+}
+
+/* hist_join of a short history h (the commits since the cache) and a
+ * long one src (the cache's 50,000): h's few items go in front of src's
+ * arrays, which become h's, rather than src's being copied behind h's. */
+static void hist_join_short(hist *h, hist *src)
+{
+	size_t nc = h->n_commits, nch = h->changes.len, i;
+
+	src->commits = hist_prepend(src->commits, src->n_commits, nc,
+				    sizeof(*src->commits));
+	if (nc)
+		memcpy(src->commits, h->commits, nc * sizeof(*h->commits));
+	for (i = nc; i < nc + src->n_commits; i++)
+		src->commits[i].first += nch;
+	src->changes.items = hist_prepend(src->changes.items, src->changes.len,
+					  nch, sizeof(*src->changes.items));
+	if (nch)
+		memcpy(src->changes.items, h->changes.items,
+		       nch * sizeof(*h->changes.items));
+	free(h->commits);
+	h->commits = src->commits;
+	h->n_commits = h->cap = nc + src->n_commits;
+	free(h->changes.items);
+	h->changes.items = src->changes.items;
+	h->changes.len = h->changes.cap = nch + src->changes.len;
+	src->commits = NULL;
+	src->n_commits = src->cap = 0;
+	src->changes.items = NULL;
+	src->changes.len = src->changes.cap = 0;
+}
+
 static void hist_join(hist *h, hist *src)
 {
 	size_t base = h->changes.len, i;
 
 	hist_unindex(src); /* its entries are in the arena that moves */
+	if (h->n_commits < src->n_commits) {
+		hist_join_short(h, src);
+		goto owned;
+	}
 	if (h->changes.len + src->changes.len > h->changes.cap) {
 		h->changes.cap = h->changes.len + src->changes.len;
 		h->changes.items = realloc(h->changes.items,
@@ -660,13 +706,14 @@ static void hist_join(hist *h, hist *src)
 		memcpy(h->changes.items + base, src->changes.items,
 		       src->changes.len * sizeof(*h->changes.items));
 	h->changes.len += src->changes.len;
-	arena_adopt(&h->changes.arena, &src->changes.arena);
 	for (i = 0; i < src->n_commits; i++) {
 		hist_commit *hc = hist_commit_push(h);
 
 		*hc = src->commits[i];
 		hc->first += base;
 	}
+owned:
+	arena_adopt(&h->changes.arena, &src->changes.arena);
 	arena_adopt(&h->arena, &src->arena);
 	h->walked += src->walked;
 	for (i = 0; i < src->n_blobs; i++)
