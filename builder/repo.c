@@ -339,6 +339,13 @@ static int repo_path_cmp(const void *a, const void *b)
 		      ((const repo_file *)b)->path);
 }
 
+static void repo_sort(repo_snapshot *snap)
+{
+	if (snap->len)
+		qsort(snap->files, snap->len, sizeof(*snap->files),
+		      repo_path_cmp);
+}
+
 /* Files read per job when the blobs are read by several threads. */
 #define REPO_LOAD_CHUNK 64
 
@@ -425,7 +432,7 @@ static int repo_read_site(repo_snapshot *snap, repo *r, buf *err)
 	diag_list ignored;
 	int rc = 0;
 
-	qsort(snap->files, snap->len, sizeof(*snap->files), repo_path_cmp);
+	repo_sort(snap);
 	site = (repo_file *)repo_snapshot_find(snap, "content/site.json");
 	diag_list_init(&ignored);
 	if (site && !site->data &&
@@ -475,8 +482,10 @@ static int repo_read_tree_with(repo_snapshot *snap, repo *r,
 		git_tree_free(sub);
 	}
 	buf_dispose(&path);
-	qsort(snap->files, snap->len, sizeof(*snap->files), repo_path_cmp);
-	qsort(snap->trees, snap->n_trees, sizeof(*snap->trees), repo_tree_cmp);
+	repo_sort(snap);
+	if (snap->n_trees)
+		qsort(snap->trees, snap->n_trees, sizeof(*snap->trees),
+		      repo_tree_cmp);
 	if (rc == 0 && skip && !snap->n_trees)
 		rc = repo_read_site(snap, r, err); /* no vendors/ was walked */
 	for (i = 0; rc == 0 && skip && i < snap->len; i++)
@@ -514,7 +523,7 @@ int repo_read_subtree(repo_snapshot *snap, repo *r, const git_oid *tree_id,
 	rc = repo_walk_tree(snap, r, tree, &path, depth + 1, lazy, diags, err);
 	git_tree_free(tree);
 	buf_dispose(&path);
-	qsort(snap->files, snap->len, sizeof(*snap->files), repo_path_cmp);
+	repo_sort(snap);
 	return rc;
 }
 
@@ -656,7 +665,7 @@ static int repo_read_worktree(repo_snapshot *snap, repo *r,
 	}
 	buf_dispose(&abs);
 	buf_dispose(&rel);
-	qsort(snap->files, snap->len, sizeof(*snap->files), repo_path_cmp);
+	repo_sort(snap);
 	return rc;
 }
 
@@ -745,6 +754,8 @@ const repo_file *repo_snapshot_find(const repo_snapshot *snap,
 {
 	repo_file key;
 
+	if (!snap->len)
+		return NULL;
 	key.path = (char *)path;
 	return bsearch(&key, snap->files, snap->len, sizeof(*snap->files),
 		       repo_path_cmp);
