@@ -653,6 +653,20 @@ static void cache_saver_finish(cache_saver *s)
 	s->running = s->wanted_hist = s->wanted_models = 0;
 }
 
+typedef struct {
+	frag_set *frags;
+	const char *path, *program;
+	int rc; /* frag_load's */
+} frags_loader;
+
+static void *frags_load(void *arg)
+{
+	frags_loader *fl = arg;
+
+	fl->rc = frag_load(fl->frags, fl->path, fl->program);
+	return NULL;
+}
+
 /* t is the theme main loaded (NULL when it failed: reported here, after
  * the content's errors), fp the fingerprint build_up_to_date made. */
 static int cmd_build(const options *o, repo **r, const model *m,
@@ -717,18 +731,27 @@ static int cmd_build(const options *o, repo **r, const model *m,
 	/* Members whose files can be linked from the site in --out: only
 	 * that site's own table, and only for a build of a commit. */
 	if (!o->worktree && fp->len && bw->base[0]) {
+		/* The members' parts of the data files are keyed by the
+		 * same keys; read on a thread while the keys are made. */
+		frags_loader fl = { &frags, NULL, bw->program, -1 };
+		pthread_t thread;
+		int threaded;
+
+		cache_sibling(&frags_path, bw, ".frags");
+		frag_init(&frags, m->n_vendors);
+		fl.path = frags_path.ptr;
+		threaded = frags_path.len &&
+			   pthread_create(&thread, NULL, frags_load, &fl) == 0;
+		if (frags_path.len && !threaded)
+			frags_load(&fl);
 		cache_sibling(&table, bw, ".pages");
-		reuse_keys(&ru, m, &h, bw->base);
+		reuse_keys(&ru, m, &h, bw->base, sopt.threads);
 		if (table.len && out_fingerprint(o->out, &old_fp) == 0)
 			reuse_load(&ru, table.ptr, bw->program, old_fp.ptr);
 		sopt.reuse = &ru;
-		/* The members' parts of the data files are keyed by the
-		 * same keys. */
-		cache_sibling(&frags_path, bw, ".frags");
-		frag_init(&frags, m->n_vendors);
-		frags_loaded = frags_path.len &&
-			       frag_load(&frags, frags_path.ptr,
-					 bw->program) == 0;
+		if (threaded)
+			pthread_join(thread, NULL);
+		frags_loaded = fl.rc == 0;
 		sopt.frags = &frags;
 	}
 	if (out_begin(&out, o->out, &err) < 0) {

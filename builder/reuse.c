@@ -6,6 +6,7 @@
 
 #include "bin.h"
 #include "hist.h"
+#include "pool.h"
 
 /*
  * The file:
@@ -103,29 +104,57 @@ void reuse_key(reuse *r, size_t u, const char *text, size_t len)
 	buf_dispose(&all);
 }
 
-void reuse_keys(reuse *r, const model *m, const hist *h, const char *base)
+/* Members keyed per job of reuse_keys. */
+#define REUSE_KEYS_CHUNK 256
+
+typedef struct {
+	reuse *r;
+	const model *m;
+	const hist *h;
+} reuse_keying;
+
+static int reuse_keys_chunk(void *arg, size_t worker, size_t k, buf *err)
 {
+	const reuse_keying *kg = arg;
+	const model *m = kg->m;
+	size_t i = k * REUSE_KEYS_CHUNK, end = i + REUSE_KEYS_CHUNK;
 	buf text = BUF_INIT;
-	size_t i;
+
+	(void)worker;
+	(void)err;
+	if (end > m->n_vendors)
+		end = m->n_vendors;
+	for (; i < end; i++) {
+		const hist_vendor *hv;
+
+		kg->r->now[i].name = m->vendors[i].slug;
+		/* No history, no key: the pages then say so, and the feed is
+		 * dated by the commit. */
+		hv = kg->h ? hist_vendor_get(kg->h, m->vendors[i].slug) : NULL;
+		if (!hv || !hv->len)
+			continue;
+		buf_clear(&text);
+		reuse_describe(&text, m, &m->vendors[i], hv, kg->h);
+		reuse_key(kg->r, i, text.ptr, text.len);
+	}
+	buf_dispose(&text);
+	return 0;
+}
+
+void reuse_keys(reuse *r, const model *m, const struct hist *h,
+		const char *base, size_t threads)
+{
+	reuse_keying kg = { r, m, h };
+	buf err = BUF_INIT;
 
 	r->base = base;
 	r->n = 0;
 	reuse_grow(r, m->n_vendors);
 	r->n = m->n_vendors;
-	for (i = 0; i < m->n_vendors; i++) {
-		const hist_vendor *hv;
-
-		r->now[i].name = m->vendors[i].slug;
-		/* No history, no key: the pages then say so, and the feed is
-		 * dated by the commit. */
-		hv = h ? hist_vendor_get(h, m->vendors[i].slug) : NULL;
-		if (!hv || !hv->len)
-			continue;
-		buf_clear(&text);
-		reuse_describe(&text, m, &m->vendors[i], hv, h);
-		reuse_key(r, i, text.ptr, text.len);
-	}
-	buf_dispose(&text);
+	pool_for(threads, (m->n_vendors + REUSE_KEYS_CHUNK - 1) /
+				  REUSE_KEYS_CHUNK,
+		 reuse_keys_chunk, &kg, &err); /* a job cannot fail */
+	buf_dispose(&err);
 }
 
 size_t reuse_add(reuse *r, size_t n, const char *prefix)

@@ -67,9 +67,9 @@ void reuse_dispose(reuse *r);
 
 /* The units of m's vendors (unit i is vendor i), keyed with history h
  * (NULL: no key is reused) and base: the hex digest of what every page
- * shares, which r keeps a pointer to. */
+ * shares, which r keeps a pointer to; on up to threads threads. */
 void reuse_keys(reuse *r, const model *m, const struct hist *h,
-		const char *base);
+		const char *base, size_t threads);
 /* Adds n units without a key, named prefix1 ... prefixN; the index of
  * the first.  Not while threads use r. */
 size_t reuse_add(reuse *r, size_t n, const char *prefix);
