@@ -172,7 +172,8 @@ static int hcache_parse(hist *h, char *bytes, size_t len,
 	if (r.bad || r.p != r.end)
 		return -1;
 	h->has_tip = 1;
-	hist_index(h);
+	/* Not indexed: a history read is joined behind a walk's, whose
+	 * join drops the index and hist_end makes it once, for all. */
 	return 0;
 }
 

@@ -26,8 +26,9 @@ void hcache_encode(buf *b, const hist *h, const char *program);
 int hcache_decode(hist *h, char *bytes, size_t len, const char *program);
 
 /* Reads the history at path into h (initialised here; hist_dispose it
- * in any case).  0 when h holds a history ending at h->tip; -1 when the
- * file is missing or not to be trusted. */
+ * in any case).  0 when h holds a history ending at h->tip, without the
+ * per-vendor index (hist_index); -1 when the file is missing or not to
+ * be trusted. */
 int hcache_load(hist *h, const char *path, const char *program);
 /* Writes h (which has a tip) to path, atomically: a temporary file
  * beside it, renamed.  0, or -1 with the reason in err. */
