@@ -34,7 +34,7 @@ typedef struct {
 	cJSON *site_stable; /* the same without commit, for page.stable */
 	cJSON **rows;       /* directory row per vendor, in model order: a
 			     * stand-in the memo renders (site_rows) */
-	struct site_rows *rowset;
+	struct site_rows *rowset; /* the rows behind them, made on demand */
 	buf page;           /* the page being rendered */
 	buf sitemap;
 	const struct hist *h; /* the history, or NULL */
