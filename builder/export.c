@@ -635,7 +635,8 @@ static int export_search(site_ctx *c)
 }
 
 /* Member i's parts of the three files: from the last build's when its
- * key is the same, else made (each job its own member). */
+ * key is the same (site_render took them), else made (each job its own
+ * member). */
 static int export_member_parts(site_ctx *c, size_t i, void *arg)
 {
 	const model_vendor *v = &c->m->vendors[i];
@@ -643,7 +644,7 @@ static int export_member_parts(site_ctx *c, size_t i, void *arg)
 	buf b = BUF_INIT;
 
 	(void)arg;
-	if (frag_take(c->frags, i, v->slug, reuse_unit_key(c->reuse, i)))
+	if (c->frags->now[i].taken)
 		return 0;
 	brief = export_vendor_brief(c, v);
 	jsonw_print(&b, brief);
@@ -770,15 +771,10 @@ static int export_whole_file(site_ctx *c, size_t i, void *arg)
 
 int export_render(site_ctx *c)
 {
-	frag_set own;
 	buf csv = BUF_INIT;
 	cJSON *example = NULL;
 	int rc;
 
-	if (!c->frags) {
-		frag_init(&own, c->m->n_vendors);
-		c->frags = &own;
-	}
 	rc = export_site(c);
 	if (rc == 0)
 		rc = site_parallel(c, c->m->n_vendors, export_member_parts,
@@ -796,9 +792,5 @@ int export_render(site_ctx *c)
 		rc = export_docs(c, example, &csv);
 	cJSON_Delete(example);
 	buf_dispose(&csv);
-	if (c->frags == &own) {
-		frag_dispose(&own);
-		c->frags = NULL;
-	}
 	return rc;
 }

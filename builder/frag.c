@@ -169,6 +169,7 @@ int frag_take(frag_set *f, size_t i, const char *slug,
 		return 0;
 	for (k = 0; k < FRAG_KINDS; k++)
 		m->piece[k] = e->piece[k];
+	m->taken = 1;
 	return 1;
 }
 

@@ -44,6 +44,7 @@ typedef struct {
 	const char *slug; /* the member's, which must outlive f */
 	unsigned char key[GIT_OID_RAWSZ];
 	int keyed; /* key is the member's (it has one) */
+	int taken; /* its parts are the file's (frag_take said 1) */
 	int made;  /* made by this build, not taken from the file */
 } frag_member;
 

@@ -685,15 +685,11 @@ static void hist_join_short(hist *h, hist *src)
 	src->changes.len = src->changes.cap = 0;
 }
 
-static void hist_join(hist *h, hist *src)
+/* hist_join of src's commits and changes, copied behind h's. */
+static void hist_join_copy(hist *h, hist *src)
 {
 	size_t base = h->changes.len, i;
 
-	hist_unindex(src); /* its entries are in the arena that moves */
-	if (h->n_commits < src->n_commits) {
-		hist_join_short(h, src);
-		goto owned;
-	}
 	if (h->changes.len + src->changes.len > h->changes.cap) {
 		h->changes.cap = h->changes.len + src->changes.len;
 		h->changes.items = realloc(h->changes.items,
@@ -712,7 +708,17 @@ static void hist_join(hist *h, hist *src)
 		*hc = src->commits[i];
 		hc->first += base;
 	}
-owned:
+}
+
+static void hist_join(hist *h, hist *src)
+{
+	size_t i;
+
+	hist_unindex(src); /* its entries are in the arena that moves */
+	if (h->n_commits < src->n_commits)
+		hist_join_short(h, src);
+	else
+		hist_join_copy(h, src);
 	arena_adopt(&h->changes.arena, &src->changes.arena);
 	arena_adopt(&h->arena, &src->arena);
 	h->walked += src->walked;

@@ -262,38 +262,60 @@ static int out_link_fd(out_site *o, int fd, const char *path)
  * does so in its last bytes (the footer names the commit) or its first
  * (a data file starts with it): those 4 KiB ends are compared before
  * the rest is read. */
+/* A place in a run of parts: part i, in bytes into it. */
+typedef struct {
+	const out_part *parts;
+	size_t n, i, in;
+} out_cursor;
+
+/* The bytes left from c in its part, past empty parts; 0 at the end. */
+static size_t out_cursor_left(out_cursor *c)
+{
+	while (c->i < c->n && c->in == c->parts[c->i].len) {
+		c->i++;
+		c->in = 0;
+	}
+	return c->i < c->n ? c->parts[c->i].len - c->in : 0;
+}
+
+/* Moves c on by len bytes, which may reach into later parts. */
+static void out_cursor_skip(out_cursor *c, size_t len)
+{
+	size_t left;
+
+	while (len && (left = out_cursor_left(c))) {
+		size_t take = len < left ? len : left;
+
+		c->in += take;
+		len -= take;
+	}
+}
+
 /* Whether fd, len bytes long, holds the bytes of parts[0, n), which
  * are as long: read and compared in order, to the first difference. */
 static int out_same_parts(int fd, const out_part *parts, size_t n,
 			  size_t len)
 {
 	char chunk[65536];
-	size_t off = 0, i = 0, in = 0;
+	out_cursor c = { parts, n, 0, 0 };
+	size_t off = 0;
 
 	while (off < len) {
 		size_t want = len - off < sizeof(chunk) ? len - off
 							: sizeof(chunk);
-		size_t k = 0;
+		size_t k = 0, take;
 
 		if (pread(fd, chunk, want, (off_t)off) != (ssize_t)want)
 			return 0;
-		while (k < want) {
-			size_t take;
-
-			while (i < n && in == parts[i].len) {
-				i++;
-				in = 0;
-			}
-			if (i == n)
+		for (; k < want; k += take) {
+			if (!(take = out_cursor_left(&c)))
 				return 0;
-			take = parts[i].len - in;
 			if (take > want - k)
 				take = want - k;
-			if (memcmp(chunk + k, (const char *)parts[i].ptr + in,
-				   take))
+			if (memcmp(chunk + k,
+				   (const char *)parts[c.i].ptr + c.in, take))
 				return 0;
-			k += take;
-			in += take;
+			out_cursor_skip(&c, take);
 		}
 		off += want;
 	}
@@ -406,43 +428,28 @@ static int out_writev(int fd, const out_part *parts, size_t n)
 {
 	enum { IOV_BATCH = 512 };
 	struct iovec iov[IOV_BATCH];
-	size_t i = 0, in = 0;
+	out_cursor c = { parts, n, 0, 0 };
+	size_t left;
 
-	for (;;) {
+	while ((left = out_cursor_left(&c))) {
 		size_t j;
 		int k = 0;
 		ssize_t w;
 
-		while (i < n && in == parts[i].len) {
-			i++;
-			in = 0;
-		}
-		if (i == n)
-			return 0;
-		for (j = i; j < n && k < IOV_BATCH; j++) {
-			size_t from = j == i ? in : 0;
-
-			iov[k].iov_base = (char *)parts[j].ptr + from;
-			iov[k++].iov_len = parts[j].len - from;
+		iov[k].iov_base = (char *)parts[c.i].ptr + c.in;
+		iov[k++].iov_len = left;
+		for (j = c.i + 1; j < n && k < IOV_BATCH; j++) {
+			iov[k].iov_base = (char *)parts[j].ptr;
+			iov[k++].iov_len = parts[j].len;
 		}
 		w = writev(fd, iov, k);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
 			return -1;
-		/* past what was written, which may end inside a part */
-		while (w > 0) {
-			size_t left = parts[i].len - in;
-
-			if ((size_t)w < left) {
-				in += (size_t)w;
-				break;
-			}
-			w -= (ssize_t)left;
-			i++;
-			in = 0;
-		}
+		out_cursor_skip(&c, (size_t)w); /* may end inside a part */
 	}
+	return 0;
 }
 
 int out_write_stamp(out_site *o, const char *rel, const void *data,

@@ -23,15 +23,30 @@ static void repo_git_error(buf *err, const char *what)
 						      : "unknown error");
 }
 
-static void *repo_xmalloc(size_t n)
+static void *repo_xrealloc(void *old, size_t n)
 {
-	void *p = malloc(n ? n : 1);
+	void *p = realloc(old, n ? n : 1);
 
 	if (!p) {
 		fputs("trustdir: out of memory\n", stderr);
 		abort();
 	}
 	return p;
+}
+
+static void *repo_xmalloc(size_t n)
+{
+	return repo_xrealloc(NULL, n);
+}
+
+/* items (len of them, room for *cap, size bytes each) with room for
+ * one more. */
+static void *repo_grow(void *items, size_t len, size_t *cap, size_t size)
+{
+	if (len < *cap)
+		return items;
+	*cap = *cap ? *cap * 2 : 256;
+	return repo_xrealloc(items, *cap * size);
 }
 
 static char *repo_xstrdup(const char *s)
@@ -124,17 +139,8 @@ static int repo_add(repo_snapshot *snap, const char *path, char *data,
 		free(data);
 		return -1;
 	}
-	if (snap->len == snap->cap) {
-		size_t cap = snap->cap ? snap->cap * 2 : 256;
-		repo_file *files = realloc(snap->files, cap * sizeof(*files));
-
-		if (!files) {
-			fputs("trustdir: out of memory\n", stderr);
-			abort();
-		}
-		snap->files = files;
-		snap->cap = cap;
-	}
+	snap->files = repo_grow(snap->files, snap->len, &snap->cap,
+				sizeof(*snap->files));
 	f = &snap->files[snap->len++];
 	memset(f, 0, sizeof(*f));
 	f->path = repo_xstrdup(path);
@@ -288,17 +294,8 @@ static int repo_walk_tree(repo_snapshot *snap, repo *r, const git_tree *tree,
 static void repo_note_tree(repo_snapshot *snap, const char *path,
 			   const git_oid *oid)
 {
-	if (snap->n_trees == snap->cap_trees) {
-		size_t cap = snap->cap_trees ? snap->cap_trees * 2 : 256;
-		repo_tree *t = realloc(snap->trees, cap * sizeof(*t));
-
-		if (!t) {
-			fputs("trustdir: out of memory\n", stderr);
-			abort();
-		}
-		snap->trees = t;
-		snap->cap_trees = cap;
-	}
+	snap->trees = repo_grow(snap->trees, snap->n_trees, &snap->cap_trees,
+				sizeof(*snap->trees));
 	snap->trees[snap->n_trees].path = repo_xstrdup(path);
 	git_oid_cpy(&snap->trees[snap->n_trees++].oid, oid);
 }

@@ -313,7 +313,7 @@ static void site_row_stored(void *arg, size_t i, const char **bytes,
 
 	*bytes = NULL;
 	*len = 0;
-	if (f && !f->now[i].made && f->now[i].piece[FRAG_ROWS].ptr) {
+	if (f->now[i].taken && f->now[i].piece[FRAG_ROWS].ptr) {
 		*bytes = f->now[i].piece[FRAG_ROWS].ptr;
 		*len = f->now[i].piece[FRAG_ROWS].len;
 	}
@@ -327,8 +327,7 @@ static int site_row_item(void *arg, const cJSON *item, size_t *index,
 	if (!item->child || item->child->string != site_row_tag)
 		return 0;
 	*index = (size_t)item->child->valuedouble;
-	*key = r->c->reuse && r->c->frags
-		       ? reuse_unit_key(r->c->reuse, *index) : NULL;
+	*key = reuse_unit_key(r->c->reuse, *index);
 	return 1;
 }
 
@@ -404,9 +403,8 @@ static void site_rows_begin(site_ctx *c, site_rows *r)
 					cJSON_CreateNumber((double)i));
 		/* A member whose parts are kept has them taken before any
 		 * page lists it (export.c gives the others). */
-		if (c->frags && c->reuse)
-			frag_take(c->frags, i, c->m->vendors[i].slug,
-				  reuse_unit_key(c->reuse, i));
+		frag_take(c->frags, i, c->m->vendors[i].slug,
+			  reuse_unit_key(c->reuse, i));
 	}
 	c->rowset = r;
 }
@@ -419,7 +417,7 @@ static void site_rows_end(site_ctx *c, site_rows *r, int keep)
 	size_t i, n = c->m->n_vendors;
 
 	for (i = 0; i < n; i++) {
-		if (keep && c->frags && r->kept[i].len) {
+		if (keep && r->kept[i].len) {
 			const char *bytes;
 			size_t len;
 
@@ -1390,6 +1388,7 @@ int site_render(const model *m, const theme *t, const site_options *opt,
 {
 	site_ctx c;
 	site_rows rows;
+	frag_set own; /* the members' parts when none are kept */
 	buf base = BUF_INIT;
 	int rc;
 
@@ -1412,6 +1411,10 @@ int site_render(const model *m, const theme *t, const site_options *opt,
 	c.threads = opt && opt->threads ? opt->threads : 1;
 	c.reuse = opt ? opt->reuse : NULL;
 	c.frags = opt ? opt->frags : NULL;
+	if (!c.frags) {
+		frag_init(&own, m->n_vendors);
+		c.frags = &own;
+	}
 	buf_init(&c.page);
 	buf_init(&c.sitemap);
 	c.site = site_common(&c);
@@ -1441,6 +1444,8 @@ int site_render(const model *m, const theme *t, const site_options *opt,
 		rc = site_extras(&c);
 	tmpl_memo_free(c.memo); /* before the rows it has seen */
 	site_rows_end(&c, &rows, rc == 0);
+	if (c.frags == &own)
+		frag_dispose(&own);
 	cJSON_Delete(c.site);
 	cJSON_Delete(c.site_stable);
 	buf_dispose(&c.page);
